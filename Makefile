@@ -1,0 +1,66 @@
+# Datamill: `make run` starts everything, `make test` checks everything.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+FRONTEND_SOURCES := $(shell find frontend -type f \( -name '*.ts' -o -name '*.tsx' -o -name '*.css' \) -not -path '*/dist/*' -not -path '*/node_modules/*' 2>/dev/null)
+
+.PHONY: run test install install-dev frontend migrate lint pytest vitest e2e bench dev-web dev-worker dev-vite clean
+
+run: install frontend migrate
+	$(PY) manage.py collectstatic --noinput -v 0
+	$(PY) manage.py start
+
+test: install-dev frontend lint pytest vitest
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+frontend/dist/manifest.json: node_modules/.installed vite.config.js $(FRONTEND_SOURCES)
+	npm run --silent build
+
+install: $(VENV)/.runtime node_modules/.installed
+install-dev: $(VENV)/.dev node_modules/.installed
+frontend: frontend/dist/manifest.json
+
+migrate: install
+	$(PY) manage.py migrate --noinput -v 0
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+pytest: install-dev frontend
+	$(BIN)/pytest
+
+vitest: node_modules/.installed
+	npm test --silent
+	npm run --silent typecheck
+
+e2e: install-dev frontend
+	$(BIN)/pytest tests/e2e
+
+# Pieces run separately in development (see README).
+dev-vite: node_modules/.installed
+	npm run dev
+
+dev-web: install migrate
+	VITE_DEV=true DEBUG=true $(PY) manage.py runserver $${HOST:-127.0.0.1}:$${PORT:-8000}
+
+dev-worker: install
+	$(BIN)/celery -A project worker --loglevel INFO --concurrency 2
+
+clean:
+	rm -rf $(VENV) node_modules frontend/dist var/static

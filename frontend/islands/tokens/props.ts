@@ -1,0 +1,11 @@
+import { expectObject, expectString } from "../../lib/validate";
+
+export interface TokensProps {
+  apiUrl: string;
+}
+
+// built by apps.accounts.views.token_island_props (rendered by settings_view)
+export function parseTokensProps(raw: unknown): TokensProps {
+  const obj = expectObject(raw, "tokens props");
+  return { apiUrl: expectString(obj, "apiUrl") };
+}

@@ -1,0 +1,27 @@
+"""/api/v1/: every endpoint of the public API."""
+
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from apps.accounts.api import MeView, TokenViewSet, WorkspaceViewSet
+from apps.jobs.api import JobViewSet
+
+
+class ApiRouter(DefaultRouter):
+    """The router whose root also lists the non-resource endpoints."""
+
+    def get_api_root_view(self, api_urls=None):
+        list_name = self.routes[0].name
+        root = {"me": "me"}
+        root.update({prefix: list_name.format(basename=basename) for prefix, _, basename in self.registry})
+        return self.APIRootView.as_view(api_root_dict=root)
+
+
+app_name = "api"
+
+router = ApiRouter()
+router.register("tokens", TokenViewSet, basename="token")
+router.register("workspaces", WorkspaceViewSet, basename="workspace")
+router.register("jobs", JobViewSet, basename="job")
+
+urlpatterns = [path("me/", MeView.as_view(), name="me"), *router.urls]

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from apps.accounts import views as account_views
+from apps.core import health
+from apps.core.views import home_view
+
+urlpatterns = [
+    path("", home_view, name="home"),
+    path("accounts/", include("apps.accounts.urls")),
+    path("w/new/", account_views.workspace_create_view, name="workspace-new"),
+    path("w/<slug:workspace>/", account_views.workspace_view, name="workspace"),
+    path(
+        "w/<slug:workspace>/members/<int:user_id>/remove/",
+        account_views.member_remove_view,
+        name="workspace-member-remove",
+    ),
+    path("api/v1/", include("project.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("admin/", admin.site.urls),
+]
