@@ -6,13 +6,13 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 FRONTEND_SOURCES := $(shell find frontend -type f \( -name '*.ts' -o -name '*.tsx' -o -name '*.css' \) -not -path '*/dist/*' -not -path '*/node_modules/*' 2>/dev/null)
 
-.PHONY: run test install install-dev frontend migrate lint pytest vitest e2e bench dev-web dev-worker dev-vite clean
+.PHONY: run test install install-dev frontend browser migrate lint pytest vitest e2e bench dev-web dev-worker dev-vite clean
 
 run: install frontend migrate
 	$(PY) manage.py collectstatic --noinput -v 0
 	$(PY) manage.py start
 
-test: install-dev frontend lint pytest vitest
+test: install-dev frontend browser lint pytest vitest
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,8 +49,16 @@ vitest: node_modules/.installed
 	npm test --silent
 	npm run --silent typecheck
 
-e2e: install-dev frontend
+e2e: install-dev frontend browser
 	$(BIN)/pytest tests/e2e
+
+# Browser tests drive Debian's Chromium (Playwright cannot download browsers here).
+browser:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "The browser tests need Chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
 
 # Pieces run separately in development (see README).
 dev-vite: node_modules/.installed
