@@ -60,6 +60,11 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "The browser tests need Chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
 
+# Speed and memory figures, each beside a plain-DuckDB baseline measured in the same run.
+bench: install-dev
+	$(PY) bench/bench_ingest.py $(BENCH_ARGS)
+	$(PY) bench/bench_engine.py $(BENCH_ARGS)
+
 # Pieces run separately in development (see README).
 dev-vite: node_modules/.installed
 	npm run dev

@@ -1,17 +1,23 @@
 """Fixtures for every test: a real private Redis, users, workspaces, tokens, API clients."""
 
+import os
 import shutil
 import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from rest_framework.test import APIClient
 
 from apps.accounts import services
 from apps.accounts.models import Role
 from apps.core.management.commands.start import redis_server_binary, wait_for_redis
+from project.celery import app as celery_app
 
 _redis: dict = {}
 
@@ -139,3 +145,49 @@ def session_client():
         return client
 
     return make
+
+
+def database_url() -> str:
+    """The test database, as a URL the worker process can open."""
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    return "postgres://{}:{}@{}:{}/{}".format(
+        quote(db["USER"] or ""), quote(db["PASSWORD"] or ""), db["HOST"] or "localhost", db["PORT"] or 5432, db["NAME"]
+    )
+
+
+@pytest.fixture
+def worker(transactional_db):
+    """A real Celery worker process on the test Redis and the test database."""
+    env = {
+        **os.environ,
+        "REDIS_URL": settings.REDIS_URL,
+        "DATABASE_URL": database_url(),
+        "DATA_DIR": str(settings.DATA_DIR),
+    }
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "celery"),
+            "-A",
+            "project",
+            "worker",
+            "--pool",
+            "solo",
+            "--loglevel",
+            "WARNING",
+            "--hostname",
+            f"test-{os.getpid()}@%h",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+    )
+    deadline = time.monotonic() + 60
+    while not celery_app.control.ping(timeout=0.5):
+        assert process.poll() is None, "the Celery worker exited while starting"
+        assert time.monotonic() < deadline, "the Celery worker did not answer within 60 s"
+    yield process
+    process.terminate()
+    process.wait(timeout=30)

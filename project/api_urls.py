@@ -4,6 +4,8 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from apps.accounts.api import MeView, TokenViewSet, WorkspaceViewSet
+from apps.dashboards.api.views import ChartViewSet, DashboardViewSet, SharedDashboardViewSet
+from apps.datasets.api.views import DatasetViewSet
 from apps.jobs.api import JobViewSet
 
 
@@ -23,5 +25,9 @@ router = ApiRouter()
 router.register("tokens", TokenViewSet, basename="token")
 router.register("workspaces", WorkspaceViewSet, basename="workspace")
 router.register("jobs", JobViewSet, basename="job")
+router.register("datasets", DatasetViewSet, basename="dataset")
+router.register("charts", ChartViewSet, basename="chart")
+router.register("dashboards", DashboardViewSet, basename="dashboard")
+router.register("shared", SharedDashboardViewSet, basename="shared-dashboard")
 
 urlpatterns = [path("me/", MeView.as_view(), name="me"), *router.urls]

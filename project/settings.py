@@ -65,6 +65,15 @@ DATA_DIR = Path(env_str("DATA_DIR", str(VAR_DIR / "data"))).resolve()
 REDIS_URL = env_str("REDIS_URL") or f"unix://{VAR_DIR / 'redis.sock'}"
 EMBEDDED_REDIS = not env_str("REDIS_URL")
 
+# Uploads stream to disk under DATA_DIR (a rename, not a copy, moves them in place).
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 2 * 1024**3)
+FILE_UPLOAD_HANDLERS = ["apps.datasets.uploads.LimitedUploadHandler"]
+FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "tmp")
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
+URL_IMPORT_TIMEOUT = env_int("URL_IMPORT_TIMEOUT", 600)
+INGEST_MEMORY_LIMIT = env_str("INGEST_MEMORY_LIMIT", "1GB")
+QUERY_TIMEOUT = env_int("QUERY_TIMEOUT", 10)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -83,6 +92,8 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.accounts",
     "apps.jobs",
+    "apps.datasets",
+    "apps.dashboards",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,8 @@ urlpatterns = [
         account_views.member_remove_view,
         name="workspace-member-remove",
     ),
+    path("", include("apps.dashboards.urls")),
+    path("", include("apps.datasets.urls")),
     path("api/v1/", include("project.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI sets inline styles; scripts stay restricted to our own files.

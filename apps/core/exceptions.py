@@ -57,7 +57,7 @@ def api_exception_handler(exc, context):
         codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
         code = codes if isinstance(codes, str) else "error"
         message = str(detail)
-        details = None
+        details = getattr(exc, "error_details", None)
         if isinstance(exc, exceptions.Throttled):
             details = {"wait_seconds": exc.wait}
     body = error_body(code, message, details)

@@ -6,7 +6,7 @@ Something the caller may not even see answers 404; something seen but not allowe
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
@@ -81,7 +81,7 @@ class TokenScopePermission(BasePermission):
     message = "This API token has the read scope; writing needs a token with the write scope."
 
     def has_permission(self, request, view) -> bool:
-        if request.method in SAFE_METHODS:
+        if request.method in SAFE_METHODS or getattr(view, "action", None) in getattr(view, "read_actions", ()):
             return True
         token = request.auth
         if token is not None and hasattr(token, "can_write") and not token.can_write:
@@ -100,3 +100,38 @@ class IsAuthenticated(TokenScopePermission):
             self.message = "Authentication credentials were not provided."
             return False
         return super().has_permission(request, view)
+
+
+def datasets_for(user, action: str = VIEW):
+    """Datasets the user may do `action` on: to view, those of their workspaces and public ones."""
+    from apps.datasets.models import Dataset, Visibility
+
+    in_workspaces = Q(workspace__in=workspaces_for(user, action))
+    if action == VIEW:
+        return Dataset.objects.filter(in_workspaces | Q(visibility=Visibility.PUBLIC))
+    return Dataset.objects.filter(in_workspaces)
+
+
+def dataset_for(user, action: str = VIEW, **lookup):
+    """The dataset matching `lookup` if the user may see it (else Http404), checked for `action`."""
+    dataset = datasets_for(user, VIEW).select_related("workspace", "current_version").filter(**lookup).first()
+    if dataset is None:
+        raise Http404("No such dataset.")
+    if action != VIEW:
+        require(user, action, dataset.workspace)
+    return dataset
+
+
+def restrict(queryset, user, action: str = VIEW):
+    """Objects of a workspace-owned model (charts, dashboards) the user may do `action` on."""
+    return queryset.filter(workspace__in=workspaces_for(user, action))
+
+
+def object_for(queryset, user, action: str = VIEW, **lookup):
+    """One workspace-owned object the user may see (else Http404), checked for `action`."""
+    obj = restrict(queryset, user, VIEW).select_related("workspace").filter(**lookup).first()
+    if obj is None:
+        raise Http404(f"No such {queryset.model._meta.verbose_name}.")
+    if action != VIEW:
+        require(user, action, obj.workspace)
+    return obj

@@ -1,17 +1,19 @@
 from django.shortcuts import render
 
 from apps.accounts.selectors import workspaces_of
+from apps.datasets.selectors import catalog, public_datasets
 from apps.jobs.selectors import jobs_for
 from apps.jobs.views import job_progress_props
 
 
 def home_view(request):
     """Visitors see what Datamill is and the public data; members their workspaces and jobs."""
-    context = {}
+    context = {"public_datasets": public_datasets()[:12]}
     if request.user.is_authenticated:
         jobs = list(jobs_for(request.user).select_related("workspace")[:10])
         context = {
             "workspaces": workspaces_of(request.user),
+            "recent_datasets": catalog(request.user)[:8],
             "jobs": [(job, None if job.is_finished else job_progress_props(job)) for job in jobs],
         }
     return render(request, "core/home.html", context)

@@ -54,7 +54,14 @@ export function appConfig(): AppConfig {
   return cachedConfig;
 }
 
-async function errorFromResponse(response: Response): Promise<ApiError> {
+/** The CSRF header an unsafe request carries, from the page's app-config (none when the page has no token). */
+export function csrfHeaders(): Record<string, string> {
+  const { csrfHeaderName, csrfToken } = appConfig();
+  return csrfToken ? { [csrfHeaderName]: csrfToken } : {};
+}
+
+/** The ApiError for a failed answer; also used by the upload island, whose XHR answers are wrapped in a Response. */
+export async function errorFromResponse(response: Response): Promise<ApiError> {
   const fallback = `Request failed with status ${response.status}${response.statusText ? ` (${response.statusText})` : ""}.`;
   let body: unknown;
   try {
@@ -90,10 +97,7 @@ export async function apiRequest<T>(
   // FormData (file uploads) goes as multipart with the boundary fetch sets; anything else as JSON.
   const isForm = body instanceof FormData;
   if (body !== undefined && !isForm) headers["Content-Type"] = "application/json";
-  if (UNSAFE_METHODS.has(method)) {
-    const { csrfHeaderName, csrfToken } = appConfig();
-    if (csrfToken) headers[csrfHeaderName] = csrfToken;
-  }
+  if (UNSAFE_METHODS.has(method)) Object.assign(headers, csrfHeaders());
   const response = await fetch(url, {
     method,
     headers,

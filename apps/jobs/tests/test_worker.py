@@ -1,64 +1,11 @@
 """The job round trip through a real Celery worker process and a real Redis."""
 
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
-from urllib.parse import quote
 
-import pytest
 from django.conf import settings
-from django.db import connection
 from rest_framework.test import APIClient
 
 from apps.jobs import services
-from project.celery import app as celery_app
-
-
-def database_url() -> str:
-    """The test database, as a URL the worker process can open."""
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
-    return "postgres://{}:{}@{}:{}/{}".format(
-        quote(db["USER"] or ""), quote(db["PASSWORD"] or ""), db["HOST"] or "localhost", db["PORT"] or 5432, db["NAME"]
-    )
-
-
-@pytest.fixture
-def worker(transactional_db):
-    env = {
-        **os.environ,
-        "REDIS_URL": settings.REDIS_URL,
-        "DATABASE_URL": database_url(),
-        "DATA_DIR": str(settings.DATA_DIR),
-    }
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "celery"),
-            "-A",
-            "project",
-            "worker",
-            "--pool",
-            "solo",
-            "--loglevel",
-            "WARNING",
-            "--hostname",
-            f"test-{os.getpid()}@%h",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=settings.BASE_DIR,
-        env=env,
-    )
-    deadline = time.monotonic() + 60
-    while not celery_app.control.ping(timeout=0.5):
-        assert process.poll() is None, "the Celery worker exited while starting"
-        assert time.monotonic() < deadline, "the Celery worker did not answer within 60 s"
-    yield process
-    process.terminate()
-    process.wait(timeout=30)
 
 
 def test_job_round_trip_through_a_real_worker(worker, owner):

@@ -1,0 +1,35 @@
+"""Reads for charts and dashboards, and the data behind a chart."""
+
+from django.http import Http404
+
+from apps.dashboards.models import Chart, Dashboard, ShareLink
+from apps.datasets.selectors import aggregate, ready_version_of
+
+
+def chart_version(chart: Chart):
+    """The version a chart reads: its pinned one, or the dataset's current version."""
+    return ready_version_of(chart.dataset, chart.version_number)
+
+
+def applicable_filters(filters: list[dict], columns: list[dict]) -> list[dict]:
+    """Dashboard filters that apply to a dataset: those whose column it has."""
+    names = {c["name"] for c in columns}
+    return [f for f in filters or [] if isinstance(f, dict) and f.get("column") in names]
+
+
+def chart_data(chart: Chart, extra_filters: list[dict] | None = None) -> dict:
+    """The chart's answer, with dashboard-wide filters added where the dataset has the column."""
+    version = chart_version(chart)
+    query = dict(chart.query)
+    added = applicable_filters(extra_filters or [], version.columns)
+    if added:
+        query["filters"] = [*query.get("filters", []), *added]
+    answer, cached = aggregate(version, query)
+    return {**answer, "version": version.number, "cached": cached, "filters_applied": added}
+
+
+def shared_dashboard(token: str) -> Dashboard:
+    link = ShareLink.objects.select_related("dashboard__workspace").filter(token=token, revoked_at__isnull=True).first()
+    if link is None:
+        raise Http404("This share link does not exist or was revoked.")
+    return link.dashboard

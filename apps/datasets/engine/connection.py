@@ -1,0 +1,36 @@
+"""The only way Datamill opens DuckDB: sandboxed to named directories, bounded in memory."""
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import duckdb
+
+DEFAULT_MEMORY_LIMIT = "1GB"
+
+
+def sandboxed_connection(
+    *,
+    allowed_directories: Iterable[Path | str],
+    memory_limit: str = DEFAULT_MEMORY_LIMIT,
+    threads: int | None = None,
+    temp_directory: Path | str | None = None,
+) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB that can read and write only under `allowed_directories`.
+
+    Order matters: directories are allowed first, then external access is switched off, then the
+    configuration is locked so no later statement can loosen it.
+    """
+    db = duckdb.connect(":memory:")
+    directories = [str(Path(d).resolve()) + "/" for d in allowed_directories]
+    if temp_directory is not None:
+        directories.append(str(Path(temp_directory).resolve()) + "/")
+        db.execute("SET temp_directory = ?", [str(temp_directory)])
+    db.execute("SET allowed_directories = ?", [directories])
+    db.execute("SET memory_limit = ?", [memory_limit])
+    if threads:
+        db.execute(f"SET threads = {int(threads)}")
+    db.execute("SET enable_external_access = false")
+    db.execute("SET autoinstall_known_extensions = false")
+    db.execute("SET autoload_known_extensions = false")
+    db.execute("SET lock_configuration = true")
+    return db

@@ -1,0 +1,112 @@
+"""Datasets and their immutable versions."""
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+
+
+class Visibility(models.TextChoices):
+    PRIVATE = "private", "Private to the workspace"
+    PUBLIC = "public", "Public"
+
+
+class Tag(models.Model):
+    name = models.SlugField(max_length=40, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Dataset(models.Model):
+    """A named table in a workspace; its data is the current version's Parquet file."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="datasets")
+    slug = models.SlugField(max_length=80)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="datasets")
+    current_version = models.ForeignKey("Version", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [models.UniqueConstraint(fields=["workspace", "slug"], name="dataset_slug_per_workspace")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("datasets:detail", args=[self.workspace.slug, self.slug])
+
+    @property
+    def tag_names(self) -> list[str]:
+        return [tag.name for tag in self.tags.all()]
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == Visibility.PUBLIC
+
+
+class VersionStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    PROCESSING = "processing", "Processing"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class Version(models.Model):
+    """One ingest of one file. Once ready, its Parquet file is never changed."""
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    status = models.CharField(max_length=12, choices=VersionStatus.choices, default=VersionStatus.QUEUED)
+    source_kind = models.CharField(max_length=10, choices=[("upload", "Upload"), ("url", "URL")])
+    source_name = models.CharField(max_length=1000, help_text="The uploaded file's name, or the URL.")
+    source_size = models.BigIntegerField(null=True, blank=True)
+    format = models.CharField(max_length=10, blank=True)
+    encoding = models.CharField(max_length=20, blank=True)
+    delimiter = models.CharField(max_length=4, blank=True)
+    row_count = models.BigIntegerField(null=True, blank=True)
+    column_count = models.PositiveIntegerField(null=True, blank=True)
+    columns = models.JSONField(default=list, blank=True, help_text="[{name, original_name, type, nullable}]")
+    column_names = models.TextField(blank=True, help_text="For catalog search.")
+    profile = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    ready_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["dataset", "number"], name="version_number_per_dataset")]
+
+    def __str__(self) -> str:
+        return f"{self.dataset} v{self.number}"
+
+    @property
+    def relative_path(self) -> str:
+        return f"datasets/{self.dataset_id}/v{self.number}.parquet"
+
+    @property
+    def path(self) -> Path:
+        return Path(settings.DATA_DIR) / self.relative_path
+
+    @property
+    def upload_dir(self) -> Path:
+        return Path(settings.DATA_DIR) / "uploads" / f"{self.dataset_id}-v{self.number}"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == VersionStatus.READY

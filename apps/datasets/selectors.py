@@ -1,0 +1,85 @@
+"""Reads of datasets and versions that pages and the API share, scoped to the caller."""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from apps.core import permissions
+from apps.datasets.models import Dataset, Version, Visibility
+
+
+def catalog(user, *, q: str = "", workspace: str = "", tag: str = "", visibility: str = "") -> QuerySet[Dataset]:
+    """Datasets the user may see, searched over titles, descriptions and column names."""
+    datasets = permissions.datasets_for(user).select_related("workspace", "current_version")
+    if q:
+        for word in q.split():
+            datasets = datasets.filter(
+                Q(title__icontains=word)
+                | Q(description__icontains=word)
+                | Q(current_version__column_names__icontains=word)
+                | Q(tags__name__iexact=word)
+            )
+    if workspace:
+        datasets = datasets.filter(workspace__slug=workspace)
+    if tag:
+        datasets = datasets.filter(tags__name=tag)
+    if visibility in Visibility.values:
+        datasets = datasets.filter(visibility=visibility)
+    return datasets.prefetch_related("tags").distinct().order_by("-updated_at")
+
+
+def public_datasets() -> QuerySet[Dataset]:
+    return (
+        Dataset.objects.filter(visibility=Visibility.PUBLIC, current_version__isnull=False)
+        .select_related("workspace", "current_version")
+        .order_by("-updated_at")
+    )
+
+
+def versions_of(dataset: Dataset) -> QuerySet[Version]:
+    return dataset.versions.select_related("job", "created_by").order_by("-number")
+
+
+def version_of(dataset: Dataset, number: int | None) -> Version:
+    """A version by number, or the current one; Http404 if there is no such (ready) version."""
+    if number is None:
+        if dataset.current_version is None:
+            raise Http404("This dataset has no data yet: its first version is not ready.")
+        return dataset.current_version
+    version = dataset.versions.filter(number=number).first()
+    if version is None:
+        raise Http404(f"Version {number} does not exist.")
+    return version
+
+
+def ready_version_of(dataset: Dataset, number: int | None) -> Version:
+    version = version_of(dataset, number)
+    if not version.is_ready:
+        raise Http404(f"Version {version.number} is {version.status}; it has no rows to read.")
+    return version
+
+
+AGGREGATE_CACHE_SECONDS = 30 * 24 * 3600
+
+
+def aggregate(version: Version, body: dict) -> tuple[dict, bool]:
+    """The answer of an aggregate query on a ready version, and whether it came from the cache.
+
+    A version never changes, so (version, normalized query) always has the same answer: it is cached
+    in Redis, shared by every web process and kept across restarts.
+    """
+    import hashlib
+    import json
+
+    from django.core.cache import cache
+
+    from apps.datasets.engine import aggregate_query, normalize_aggregate
+
+    normalized = normalize_aggregate(body)
+    digest = hashlib.sha256(json.dumps(normalized, sort_keys=True, default=str).encode()).hexdigest()
+    key = f"aggregate:{version.dataset_id}:{version.number}:{digest}"
+    answer = cache.get(key)
+    if answer is not None:
+        return answer, True
+    answer = aggregate_query(version.path, version.columns, normalized)
+    cache.set(key, answer, AGGREGATE_CACHE_SECONDS)
+    return answer, False

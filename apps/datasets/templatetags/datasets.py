@@ -1,0 +1,78 @@
+"""Template helpers for dataset pages: profile figures and the mini histogram."""
+
+from django import template
+from django.utils.html import format_html, format_html_join
+
+register = template.Library()
+
+TYPE_LABELS = {
+    "integer": "integer",
+    "bigint": "big integer",
+    "float": "float",
+    "boolean": "boolean",
+    "date": "date",
+    "timestamp": "timestamp",
+    "text": "text",
+}
+
+
+@register.filter
+def type_label(value: str) -> str:
+    return TYPE_LABELS.get(value, value)
+
+
+@register.simple_tag
+def histogram_svg(profile: dict, width: int = 120, height: int = 28):
+    """An inline SVG of the column's histogram: bars only, no script, drawn by the server."""
+    bins = profile.get("histogram") or []
+    if not bins:
+        return ""
+    peak = max((b.get("count") or 0) for b in bins) or 1
+    bar_width = width / len(bins)
+    bars = format_html_join(
+        "",
+        '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}"><title>{} to {}: {}</title></rect>',
+        (
+            (
+                i * bar_width + 0.5,
+                height - max(1.0, height * (b.get("count") or 0) / peak),
+                max(1.0, bar_width - 1),
+                max(1.0, height * (b.get("count") or 0) / peak),
+                b.get("start"),
+                b.get("end"),
+                b.get("count"),
+            )
+            for i, b in enumerate(bins)
+        ),
+    )
+    return format_html(
+        '<svg class="histogram" width="{}" height="{}" viewBox="0 0 {} {}" role="img" aria-label="Histogram">{}</svg>',
+        width,
+        height,
+        width,
+        height,
+        bars,
+    )
+
+
+@register.filter
+def cell(value):
+    """A preview cell: empty for null, the value otherwise."""
+    return "" if value is None else value
+
+
+@register.filter
+def get(mapping, key):
+    return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+@register.filter
+def number(value):
+    """Compact numbers for profiles: thousands separators, at most 4 decimals."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.4g}" if abs(value) < 1e6 else f"{value:,.0f}"
+    return value

@@ -1,0 +1,140 @@
+"""Fetching a file from a URL in a worker, without letting the URL reach inside the network.
+
+Only http and https. Every host is resolved first and refused if any address is loopback,
+private, link-local, multicast, reserved or otherwise not global; the connection then goes to the
+address that was checked (no second DNS answer can swap it), and every redirect is checked again.
+"""
+
+import http.client
+import ipaddress
+import socket
+import ssl
+import time
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+MAX_REDIRECTS = 5
+CHUNK = 1024 * 1024
+
+
+class UrlImportError(Exception):
+    """The URL was refused or could not be fetched; the text says why."""
+
+
+def check_address(address: str) -> None:
+    ip = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    if (
+        ip.is_loopback
+        or ip.is_private
+        or ip.is_link_local
+        or ip.is_multicast
+        or ip.is_reserved
+        or ip.is_unspecified
+        or not ip.is_global
+    ):
+        raise UrlImportError(f"Refused: the address {ip} is not a public internet address.")
+
+
+def resolve(host: str, port: int) -> str:
+    """The first address of `host`, after checking that all of its addresses are public."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as error:
+        raise UrlImportError(f"The host name “{host}” could not be resolved ({error.strerror}).") from None
+    addresses = [info[4][0] for info in infos]
+    for address in addresses:
+        check_address(address)
+    return addresses[0]
+
+
+class PinnedHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, host, port, address, timeout):
+        super().__init__(host, port, timeout=timeout)
+        self.address = address
+
+    def connect(self):
+        self.sock = socket.create_connection((self.address, self.port), self.timeout)
+
+
+class PinnedHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, host, port, address, timeout):
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self.address = address
+
+    def connect(self):
+        sock = socket.create_connection((self.address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+
+
+def open_url(url: str, timeout: float):
+    """The response for `url` after following safe redirects."""
+    for _ in range(MAX_REDIRECTS + 1):
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https"):
+            raise UrlImportError(f"Only http and https URLs can be imported, not “{parts.scheme or url}”.")
+        if not parts.hostname:
+            raise UrlImportError("The URL has no host name.")
+        if parts.username or parts.password:
+            raise UrlImportError("URLs with a user name or password are not imported.")
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        address = resolve(parts.hostname, port)
+        connection_class = PinnedHTTPSConnection if parts.scheme == "https" else PinnedHTTPConnection
+        connection = connection_class(parts.hostname, port, address, timeout)
+        path = parts.path or "/"
+        if parts.query:
+            path += "?" + parts.query
+        try:
+            connection.request("GET", path, headers={"User-Agent": "Datamill URL import", "Accept": "*/*"})
+            response = connection.getresponse()
+        except (OSError, http.client.HTTPException) as error:
+            connection.close()
+            raise UrlImportError(f"Could not fetch {url}: {error}.") from None
+        if response.status in (301, 302, 303, 307, 308):
+            location = response.getheader("Location")
+            connection.close()
+            if not location:
+                raise UrlImportError(f"{url} redirected without saying where to.")
+            url = urljoin(url, location)
+            continue
+        if response.status != 200:
+            connection.close()
+            raise UrlImportError(f"The server answered {response.status} {response.reason} for {url}.")
+        return response, connection
+    raise UrlImportError(f"More than {MAX_REDIRECTS} redirects; giving up.")
+
+
+def download(
+    url: str,
+    destination: Path,
+    *,
+    max_bytes: int,
+    timeout: float,
+    progress: Callable[[int, int | None], None] = lambda done, total: None,
+) -> int:
+    """Stream `url` into `destination` within the size and time limits; the number of bytes."""
+    deadline = time.monotonic() + timeout
+    response, connection = open_url(url, timeout=min(timeout, 30))
+    try:
+        length = response.getheader("Content-Length")
+        total = int(length) if length and length.isdigit() else None
+        if total is not None and total > max_bytes:
+            raise UrlImportError(f"The file is {total:,} bytes; the limit is {max_bytes:,}.")
+        done = 0
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        with open(destination, "wb") as out:
+            while chunk := response.read(CHUNK):
+                done += len(chunk)
+                if done > max_bytes:
+                    raise UrlImportError(f"The download passed the limit of {max_bytes:,} bytes and was stopped.")
+                if time.monotonic() > deadline:
+                    raise UrlImportError(f"The download took longer than {timeout:.0f} seconds and was stopped.")
+                out.write(chunk)
+                progress(done, total)
+        return done
+    except OSError as error:
+        raise UrlImportError(f"The download of {url} broke off: {error}.") from None
+    finally:
+        connection.close()

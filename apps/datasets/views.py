@@ -1,0 +1,199 @@
+"""Server-rendered dataset pages: catalog, upload, dataset, version, edit."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from apps.core import permissions
+from apps.datasets import selectors, services
+from apps.datasets.engine import QueryError, rows_query
+from apps.datasets.forms import DatasetEditForm, DatasetUploadForm, VersionForm
+from apps.datasets.models import Dataset, Tag, Version, VersionStatus
+from apps.datasets.uploads import upload_limit_message
+from apps.jobs.views import job_progress_props
+
+PREVIEW_ROWS = 50
+
+
+def catalog_view(request):
+    """Every dataset the caller may see, searchable and filterable, 20 a page."""
+    params = request.GET
+    datasets = selectors.catalog(
+        request.user,
+        q=params.get("q", "").strip(),
+        workspace=params.get("workspace", ""),
+        tag=params.get("tag", ""),
+        visibility=params.get("visibility", ""),
+    )
+    page = Paginator(datasets, 20).get_page(params.get("page"))
+    query = params.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "datasets/catalog.html",
+        {
+            "page": page,
+            "query": query.urlencode(),
+            "params": params,
+            "workspaces": permissions.workspaces_for(request.user),
+            "tags": Tag.objects.filter(datasets__in=permissions.datasets_for(request.user)).distinct(),
+        },
+    )
+
+
+def upload_island_props(*, user, dataset: Dataset | None = None, workspace: str = "") -> dict:
+    """Props of the upload island (frontend/islands/upload)."""
+    if dataset is None:
+        writable = permissions.workspaces_for(user, permissions.CHANGE)
+        return {
+            "mode": "new",
+            "uploadUrl": reverse("api:dataset-upload"),
+            "datasetsUrl": reverse("api:dataset-list"),
+            "workspaces": [{"slug": w.slug, "name": w.name} for w in writable],
+            "defaultWorkspace": workspace or (writable[0].slug if writable else None),
+            "maxBytes": settings.UPLOAD_MAX_BYTES,
+            "datasetUrl": None,
+        }
+    return {
+        "mode": "version",
+        "uploadUrl": reverse("api:dataset-versions", args=[dataset.pk]),
+        "datasetsUrl": reverse("api:dataset-list"),
+        "workspaces": [],
+        "defaultWorkspace": None,
+        "maxBytes": settings.UPLOAD_MAX_BYTES,
+        "datasetUrl": dataset.get_absolute_url(),
+    }
+
+
+@login_required
+def dataset_new_view(request):
+    """Upload a file as a new dataset: the island with JavaScript, this form without."""
+    writable = permissions.workspaces_for(request.user, permissions.CHANGE)
+    form = DatasetUploadForm(request.POST or None, request.FILES or None, workspaces=writable)
+    if request.method == "POST":
+        if getattr(request, "upload_too_large", False):
+            form.add_error("file", upload_limit_message())
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                dataset = services.dataset_create(
+                    workspace=data["workspace"],
+                    title=data["title"] or data["file"].name.rsplit(".", 1)[0],
+                    description=data["description"],
+                    visibility=data["visibility"],
+                    created_by=request.user,
+                )
+                services.version_create(dataset=dataset, uploaded_file=data["file"], created_by=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.info(request, "Upload received; Datamill is processing it now.")
+                return redirect(dataset.get_absolute_url())
+    props = upload_island_props(user=request.user, workspace=request.GET.get("workspace", ""))
+    return render(request, "datasets/new.html", {"form": form, "upload_props": props, "writable": writable})
+
+
+def dataset_page(request, workspace: str, dataset: str, number: int | None = None):
+    dataset_obj = permissions.dataset_for(request.user, workspace__slug=workspace, slug=dataset)
+    can_change = permissions.can(request.user, permissions.CHANGE, dataset_obj.workspace)
+    versions = list(selectors.versions_of(dataset_obj))
+    version = dataset_obj.current_version if number is None else selectors.version_of(dataset_obj, number)
+    preview, preview_error = None, ""
+    if version is not None and version.is_ready:
+        try:
+            preview = rows_query(version.path, version.columns, QueryDict(f"_size={PREVIEW_ROWS}"))
+        except QueryError as error:
+            preview_error = error.message
+    pending = [v for v in versions if v.status in (VersionStatus.QUEUED, VersionStatus.PROCESSING) and v.job]
+    latest = versions[0] if versions else None
+    context = {
+        "dataset": dataset_obj,
+        "version": version,
+        "is_current": version is not None and version.pk == dataset_obj.current_version_id,
+        "versions": versions,
+        "latest_failed": latest if latest is not None and latest.status == VersionStatus.FAILED else None,
+        "pending": [(v, job_progress_props(v.job, redirect_on_success=request.path)) for v in pending],
+        "columns": columns_with_profile(version),
+        "preview": preview,
+        "preview_error": preview_error,
+        "can_change": can_change,
+        "role": permissions.role_in(request.user, dataset_obj.workspace),
+        "upload_props": upload_island_props(user=request.user, dataset=dataset_obj) if can_change else None,
+        "version_form": VersionForm() if can_change else None,
+        "export_formats": ["csv", "json", "ndjson", "parquet"],
+    }
+    return render(request, "datasets/dataset.html", context)
+
+
+def columns_with_profile(version: Version | None) -> list[dict]:
+    if version is None or not version.is_ready:
+        return []
+    return [{**column, "profile": version.profile.get(column["name"], {})} for column in version.columns]
+
+
+def dataset_view(request, workspace: str, dataset: str):
+    """The dataset page: schema with profiles, a preview, versions and downloads."""
+    return dataset_page(request, workspace, dataset)
+
+
+def version_view(request, workspace: str, dataset: str, number: int):
+    """The same page pinned to one version."""
+    return dataset_page(request, workspace, dataset, number)
+
+
+@login_required
+def dataset_edit_view(request, workspace: str, dataset: str):
+    dataset_obj = permissions.dataset_for(request.user, permissions.CHANGE, workspace__slug=workspace, slug=dataset)
+    initial = {"tags": ", ".join(tag.name for tag in dataset_obj.tags.all())}
+    form = DatasetEditForm(request.POST or None, instance=dataset_obj, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.dataset_update(
+                dataset=Dataset.objects.get(pk=dataset_obj.pk),
+                title=data["title"],
+                description=data["description"],
+                visibility=data["visibility"],
+                tags=data["tags"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Saved.")
+            return redirect(Dataset.objects.get(pk=dataset_obj.pk).get_absolute_url())
+    return render(request, "datasets/edit.html", {"dataset": dataset_obj, "form": form})
+
+
+@require_POST
+def dataset_delete_view(request, workspace: str, dataset: str):
+    dataset_obj = permissions.dataset_for(request.user, permissions.CHANGE, workspace__slug=workspace, slug=dataset)
+    title, workspace_slug = dataset_obj.title, dataset_obj.workspace.slug
+    services.dataset_delete(dataset=dataset_obj)
+    messages.success(request, f"“{title}” and all its versions were deleted.")
+    return redirect("workspace", workspace=workspace_slug)
+
+
+@require_POST
+def version_new_view(request, workspace: str, dataset: str):
+    """A new version from the form on the dataset page (the island uses the API instead)."""
+    dataset_obj = permissions.dataset_for(request.user, permissions.CHANGE, workspace__slug=workspace, slug=dataset)
+    form = VersionForm(request.POST, request.FILES)
+    if getattr(request, "upload_too_large", False):
+        messages.error(request, upload_limit_message())
+    elif not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    else:
+        services.version_create(
+            dataset=dataset_obj,
+            uploaded_file=form.cleaned_data.get("file"),
+            url=form.cleaned_data.get("url") or "",
+            created_by=request.user,
+        )
+        messages.info(request, "New version received; Datamill is processing it now.")
+    return redirect(dataset_obj.get_absolute_url())
