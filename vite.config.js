@@ -38,6 +38,8 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: "react", test: /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
+            // Chart drawing stays out of the chunk every island loads.
+            { name: "chart", test: /[\\/]frontend[\\/]components[\\/]chart[\\/]/ },
             { name: "shared", test: /[\\/]frontend[\\/](lib|components)[\\/]/ },
           ],
         },

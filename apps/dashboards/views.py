@@ -1,5 +1,7 @@
 """Pages: the chart builder, dashboards, and dashboards opened through a share link."""
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -52,9 +54,12 @@ def explore_view(request, workspace: str, dataset: str):
     dataset_obj = permissions.dataset_for(request.user, workspace__slug=workspace, slug=dataset)
     chart = None
     if chart_id := request.GET.get("chart"):
-        chart = (
-            permissions.restrict(Chart.objects.filter(dataset=dataset_obj), request.user).filter(pk=chart_id).first()
-        )
+        try:
+            chart_uuid = uuid.UUID(chart_id)
+        except ValueError:
+            chart_uuid = None  # a mangled link opens an empty builder rather than an error
+        charts = permissions.restrict(Chart.objects.filter(dataset=dataset_obj), request.user)
+        chart = charts.filter(pk=chart_uuid).first() if chart_uuid else None
     props = explore_props(user=request.user, dataset=dataset_obj, chart=chart)
     return render(request, "dashboards/explore.html", {"dataset": dataset_obj, "props": props})
 

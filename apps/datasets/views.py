@@ -120,6 +120,7 @@ def dataset_page(request, workspace: str, dataset: str, number: int | None = Non
         "latest_failed": latest if latest is not None and latest.status == VersionStatus.FAILED else None,
         "pending": [(v, job_progress_props(v.job, redirect_on_success=request.path)) for v in pending],
         "columns": columns_with_profile(version),
+        "grid_props": grid_props(version) if version is not None and version.is_ready else None,
         "preview": preview,
         "preview_error": preview_error,
         "can_change": can_change,
@@ -129,6 +130,18 @@ def dataset_page(request, workspace: str, dataset: str, number: int | None = Non
         "export_formats": ["csv", "json", "ndjson", "parquet"],
     }
     return render(request, "datasets/dataset.html", context)
+
+
+def grid_props(version: Version) -> dict:
+    """Props of the grid island (frontend/islands/grid), pinned to one version."""
+    args = [version.dataset_id, version.number]
+    return {
+        "rowsUrl": reverse("api:dataset-version-rows", args=args),
+        "exportUrl": reverse("api:dataset-version-export", args=args),
+        "columns": [{"name": c["name"], "type": c["type"]} for c in version.columns],
+        "total": version.row_count or 0,
+        "pageSize": 200,
+    }
 
 
 def columns_with_profile(version: Version | None) -> list[dict]:

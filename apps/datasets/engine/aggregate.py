@@ -11,7 +11,8 @@ The body, exactly as DESIGN.md gives it::
 - `filters` take the rows API's operators (`filters.py`); `{"column": c, "op": "isnull"}` means "is null".
 - A group is a column name, or `{"column", "bucket"}` with bucket day, week (ISO, from Monday), month,
   quarter or year on a date or timestamp column; a bucket's value is the ISO date of its first day, under
-  the column's own name. A column can be grouped once.
+  the column's own name. A column can be grouped once. `{"column", "bin_width": w}` on a number column
+  groups into bins of width w (for histograms); a bin's value is its lower bound, `floor(v / w) * w`.
 - A measure is `{"fn", "column", "as"}`: count (rows, or non-null values of `column`), count_distinct,
   sum / avg (number columns), median (number, date and timestamp columns), min / max (any column). It is
   named `count`, or `<fn>_<column>`, unless `as` names it. Output names must differ.
@@ -23,6 +24,7 @@ Output column types: a group keeps its column's type (`date` for a bucket); coun
 timestamps a `timestamp`; min and max keep the column's type. Values follow `output.py`.
 """
 
+import math
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -89,12 +91,25 @@ def _groups(body: Mapping[str, Any]) -> list[dict[str, Any]]:
         where = f"group_by[{index}]"
         if isinstance(item, str):
             item = {"column": item}
-        item = _object(item, where, {"column", "bucket"}, {"column"}, '{"column", "bucket"} or a column name')
+        item = _object(
+            item, where, {"column", "bucket", "bin_width"}, {"column"}, '{"column", "bucket"} or a column name'
+        )
         bucket = item.get("bucket")
         if bucket is not None and bucket not in BUCKETS:
             raise _invalid(where, f"bucket {bucket!r} is not one of {', '.join(BUCKETS)}.", "invalid_group")
-        normalized.append({"bucket": bucket, "column": _name(item["column"], where)})
+        group = {"bucket": bucket, "column": _name(item["column"], where)}
+        if "bin_width" in item:
+            group["bin_width"] = _bin_width(item["bin_width"], where, bucket)
+        normalized.append(group)
     return normalized
+
+
+def _bin_width(value: Any, where: str, bucket: Any) -> float | int:
+    if bucket is not None:
+        raise _invalid(where, "a group takes a bucket or a bin_width, not both.", "invalid_group")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value <= 0:
+        raise _invalid(where, f"bin_width must be a positive number, not {value!r}.", "invalid_group")
+    return int(value) if float(value).is_integer() else float(value)
 
 
 def _measures(body: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -166,6 +181,17 @@ def _group_output(schema: Schema, index: int, group: Mapping[str, Any]) -> tuple
     where = f"group_by[{index}]"
     column = schema.column(group["column"], where=where)
     bucket = group["bucket"]
+    if "bin_width" in group:
+        if column.type not in (INTEGER, FLOAT):
+            raise QueryError(
+                "invalid_group",
+                f"{where}: bins need a number column, and {column.name!r} is {column.type}.",
+                {"field": where, "column": column.name},
+            )
+        width = group["bin_width"]  # a validated int or float, so formatting it in is safe
+        if column.type == INTEGER and isinstance(width, int):
+            return column.name, f"CAST(floor({column.sql} / {width}) * {width} AS BIGINT)", INTEGER
+        return column.name, f"floor({column.sql} / {float(width)!r}) * {float(width)!r}", FLOAT
     if bucket is None:
         return column.name, column.sql, column.type
     if column.type not in TEMPORAL_TYPES:
@@ -229,7 +255,7 @@ def aggregate_query(
         if name in positions:
             raise QueryError(
                 "duplicate_name",
-                f'{name!r} names two output columns; give a measure another name with "as".',
+                f'{name!r} names two output columns: group by a column once, and name measures apart with "as".',
                 {"name": name},
             )
         positions[name] = position

@@ -1,7 +1,8 @@
 """Exports: every row matching the rows API's filters, `_sort`, `_cols` and `_search`, streamed as a file.
 
-Memory stays flat whatever the size: DuckDB streams Arrow record batches (spilling a large sort to a
-private temporary directory), and each batch is encoded and handed on before the next is read.
+Memory stays flat whatever the size: DuckDB streams Arrow record batches, and each batch is encoded and
+handed on before the next is read. A sort runs under a 256 MB memory limit and spills the rest to a private
+temporary directory, removed when the stream ends or is abandoned.
 
 - csv: a header of column names, then one line per row (pyarrow's writer; text is quoted, a quote
   doubled, so commas, quotes and newlines survive; an empty cell is null, ``""`` an empty string).
@@ -43,6 +44,8 @@ FORMATS = {
 }
 BATCH_ROWS = 64 * 1024
 DEFAULT_TIMEOUT_S = 900
+# A sorted export spills to disk past this: 5M sorted rows peak at ~450 MB of process memory instead of ~1.1 GB.
+MEMORY_LIMIT = "256MB"
 MAX_SAFE_INTEGER = 2**53 - 1
 
 
@@ -181,10 +184,14 @@ ENCODERS: dict[str, Callable[[pa.RecordBatchReader], Iterator[bytes]]] = {
 }
 
 
-def _stream(source: ParquetSource, query: Fragment, fmt: str, timeout_s: float | None) -> Iterator[bytes]:
-    spill = tempfile.mkdtemp(prefix="datamill-export-")
+def _stream(
+    source: ParquetSource, query: Fragment, fmt: str, timeout_s: float | None, spill_directory: Path | None
+) -> Iterator[bytes]:
+    spill = tempfile.mkdtemp(prefix="datamill-export-", dir=spill_directory)
     try:
-        connection = sandboxed_connection(allowed_directories=[source.directory], temp_directory=spill)
+        connection = sandboxed_connection(
+            allowed_directories=[source.directory], temp_directory=spill, memory_limit=MEMORY_LIMIT
+        )
         try:
             with Deadline(connection, timeout_s):
                 relation = connection.sql(query.text, params=list(query.params))
@@ -209,12 +216,14 @@ def export_stream(
     fmt: str,
     *,
     timeout_s: float | None = DEFAULT_TIMEOUT_S,
+    spill_directory: Path | None = None,
 ) -> tuple[str, str, Iterator[bytes]]:
     """(content type, file extension, chunks of bytes) of the export of `path` in `fmt`.
 
     Parameters are checked now, so a bad one raises QueryError before any byte is sent; the query runs
     while the chunks are read (its own connection and spill directory, closed and removed at the end or
-    when the reader stops early), and stops with QueryTimeout after `timeout_s`.
+    when the reader stops early), and stops with QueryTimeout after `timeout_s`. The spill directory is made
+    under `spill_directory` (default: the system's temporary directory; pass one on disk if that is tmpfs).
     """
     if fmt not in FORMATS:
         raise QueryError(
@@ -225,4 +234,5 @@ def export_stream(
     request = parse_rows_request(schema, params, max_size=2**31)
     source = ParquetSource(path, schema)
     content_type, extension = FORMATS[fmt]
-    return content_type, extension, _stream(source, export_query(source, request, fmt, schema), fmt, timeout_s)
+    query = export_query(source, request, fmt, schema)
+    return content_type, extension, _stream(source, query, fmt, timeout_s, spill_directory)

@@ -50,7 +50,7 @@ def make_filter(schema: Schema, column_name: Any, op: Any, raw: Any, *, where: s
     if op == "isnull":
         try:
             return Filter(column, op, parse_bool(raw))
-        except Exception:
+        except ValueError:
             raise QueryError(
                 "invalid_value",
                 f"{where}: isnull takes true or false, not {raw!r}.",

@@ -9,6 +9,8 @@ Parameters (a Django QueryDict or a dict of lists; every value is text):
 ``_search``    text: rows where any text column contains it (case-insensitive), or where a number column
                equals it when it is a number.
 ``_cursor``    the ``next`` value of the previous page (see below).
+``_offset``    skip this many rows first (0-based): random access for a scrolling grid. Scripts walking
+               the whole result should follow ``next`` instead; it stays cheap however deep it goes.
 ``_filters``   the escape form for filters, below. May be given several times.
 anything else  a filter.
 
@@ -40,7 +42,7 @@ to ``exact``; one object alone is accepted too), the same shape as the aggregate
 
     _filters=[{"column": "_sort", "op": "gte", "value": 3}, {"column": "a, b", "op": "in", "value": ["x,y", "z"]}]
 
-Names starting with ``_`` other than the six above are read as filters today, but new engine parameters
+Names starting with ``_`` other than the seven above are read as filters today, but new engine parameters
 would take that form, so scripts should reach such columns through ``_filters``.
 
 Paging
@@ -56,17 +58,19 @@ search; counts are remembered per (file, filters) since a version never changes.
 """
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import sql
 from .counts import row_counts
 from .cursor import decode_cursor, encode_cursor
+from .errors import QueryError
 from .filters import where_clause
 from .output import json_value
 from .rows_request import RowsRequest, SortKey, parse_rows_request
 from .running import Deadline, fetchall, pooled_connection
-from .schema import Schema
+from .schema import TEXT, Column, Schema
 from .source import ParquetSource
 from .sql import Fragment
 
@@ -94,22 +98,93 @@ def after_cursor(sort: list[SortKey], values: list[Any], row_id_value: int, row_
     return sql.any_of(alternatives)
 
 
-def page_query(source: ParquetSource, request: RowsRequest, where: Fragment, size: int) -> Fragment:
-    condition = where
-    if request.cursor is not None:
-        values, row_id_value = decode_cursor(
-            request.cursor, request.fingerprint(), [key.column for key in request.sort]
-        )
-        condition = sql.all_of([where, after_cursor(request.sort, values, row_id_value, source.row_id)])
-    selected = [column.sql for column in request.columns] + [key.column.sql for key in request.sort]
-    select = ", ".join([*selected, source.row_id])
+def select_rows(source: ParquetSource, columns: list[Column], request: RowsRequest, condition: Fragment) -> Fragment:
+    """The page's `columns`, then its sort values and row id, in page order (one row more than the page)."""
+    selected = [column.sql for column in columns] + [key.column.sql for key in request.sort]
     return (
-        Fragment(f"SELECT {select} FROM ")  # noqa: S608 (quoted identifiers only; values are bound)
+        Fragment(f"SELECT {', '.join([*selected, source.row_id])} FROM ")  # noqa: S608 (quoted identifiers only)
         + source.relation()
         + Fragment(" WHERE ")
         + condition
-        + Fragment(f" ORDER BY {order_by(request.sort, source.row_id)} LIMIT ?", (size + 1,))
+        + Fragment(
+            f" ORDER BY {order_by(request.sort, source.row_id)} LIMIT ? OFFSET ?", (request.size + 1, request.offset)
+        )
     )
+
+
+def rows_by_id(source: ParquetSource, columns: list[Column], row_ids: list[int]) -> Fragment:
+    selected = ", ".join([*(column.sql for column in columns), source.row_id])
+    return (
+        Fragment(f"SELECT {selected} FROM ")  # noqa: S608 (quoted identifiers only; values are bound)
+        + source.relation()
+        + Fragment(f" WHERE {source.row_id} IN ({', '.join('?' for _ in row_ids)})", tuple(row_ids))
+    )
+
+
+def sort_values_of(connection: Any, source: ParquetSource, request: RowsRequest, row_id_value: int) -> list[Any]:
+    """The sort values of the row at `row_id_value`, for a cursor too long to carry them."""
+    if not request.sort:
+        return []
+    found = fetchall(connection, rows_by_id(source, [key.column for key in request.sort], [row_id_value]))
+    if not found:
+        raise QueryError("invalid_cursor", "_cursor: it points at no row of this version.", {"parameter": "_cursor"})
+    return list(found[0][:-1])
+
+
+def in_two_steps(source: ParquetSource, request: RowsRequest) -> bool:
+    """Whether the page is found by sort keys first, then fetched by row id (see `fetch_page`)."""
+    return bool(request.sort) and source.cheap_row_id and not set(request.columns) <= {k.column for k in request.sort}
+
+
+def select_keys_and_total(source: ParquetSource, request: RowsRequest, where: Fragment) -> Fragment:
+    """The first page's (total, sort values..., row id): the matching rows are read once for both."""
+    keys = ", ".join([*(key.column.sql for key in request.sort), source.row_id])
+    # Only quoted identifiers are formatted in; every value is bound.
+    order = order_by(request.sort, source.row_id)
+    top = f") SELECT (SELECT count(*) FROM matching), {keys} FROM matching ORDER BY {order}"  # noqa: S608
+    return (
+        Fragment(f"WITH matching AS MATERIALIZED (SELECT {keys} FROM ")  # noqa: S608
+        + source.relation()
+        + Fragment(" WHERE ")
+        + where
+        + Fragment(f"{top} LIMIT ? OFFSET ?", (request.size + 1, request.offset))
+    )
+
+
+@dataclass
+class Page:
+    rows: list[tuple[Any, ...]]  # (column values..., sort values..., row id)
+    more: bool
+    total: int | None = None  # when it was counted on the way
+
+
+def fetch_page(
+    connection: Any, source: ParquetSource, request: RowsRequest, condition: Fragment, *, count: bool = False
+) -> Page:
+    """The page's rows and whether more follow; with `count` (a first page), also the total.
+
+    With a sort, DuckDB's top-N decodes every selected column of every matching row. So a sorted page is
+    found in two steps: the top-N over the sort columns and row id alone, then the page's rows fetched by
+    row id, which reads only the row groups holding them. On the 5-million-row benchmark this is as fast as
+    one query when the page is scattered over the whole file, and 2-3x faster when its rows cluster (a sort
+    that follows file order, ties broken by position). Pages in file order take one query. Counting in the
+    first step saves a second pass over the filter columns; it is done for sorts on fixed-width columns,
+    whose keys are cheap to hold for every matching row.
+    """
+    size, width = request.size, len(request.columns)
+    if not in_two_steps(source, request):
+        fetched = fetchall(connection, select_rows(source, request.columns, request, condition))
+        return Page(fetched[:size], len(fetched) > size)
+    total = None
+    if count:
+        counted = fetchall(connection, select_keys_and_total(source, request, condition))
+        total = counted[0][0] if counted else 0
+        keys = [row[1:] for row in counted]
+    else:
+        keys = fetchall(connection, select_rows(source, [], request, condition))
+    page_ids = [key[-1] for key in keys[:size]]
+    found = {row[-1]: row[:width] for row in fetchall(connection, rows_by_id(source, request.columns, page_ids))}
+    return Page([(*found[key[-1]], *key) for key in keys[:size]], len(keys) > size, total)
 
 
 def rows_query(
@@ -129,14 +204,32 @@ def rows_query(
     request = parse_rows_request(schema, params, max_size=min(max_size, MAX_SIZE))
     source = ParquetSource(path, schema)
     where = where_clause(request.filters, request.search, schema)
-    page = page_query(source, request, where, request.size) if request.size else None
+    cursor = None
+    if request.cursor is not None:
+        cursor = decode_cursor(request.cursor, request.fingerprint(), [key.column for key in request.sort])
     count_key = row_counts.key(path, where)
     total = row_counts.get(count_key)
 
-    fetched: list[tuple[Any, ...]] = []
+    count_along = (
+        total is None
+        and cursor is None
+        and bool(request.filters or request.search)  # without them the count is read from the file's footer
+        and in_two_steps(source, request)
+        and all(key.column.type != TEXT for key in request.sort)
+    )
+    page = Page([], more=False)
     with pooled_connection(source.directory) as connection, Deadline(connection, timeout_s):
-        if page is not None:
-            fetched = fetchall(connection, page)
+        if request.size:
+            condition = where
+            if cursor is not None:
+                values, row_id_value = cursor
+                if values is None:
+                    values = sort_values_of(connection, source, request, row_id_value)
+                condition = sql.all_of([where, after_cursor(request.sort, values, row_id_value, source.row_id)])
+            page = fetch_page(connection, source, request, condition, count=count_along)
+            if page.total is not None:
+                total = page.total
+                row_counts.put(count_key, total)
         if total is None:
             total = fetchall(
                 connection,
@@ -145,15 +238,13 @@ def rows_query(
             row_counts.put(count_key, total)
 
     width = len(request.columns)
-    next_cursor = None
-    if len(fetched) > request.size:
-        last = fetched[request.size - 1]
-        next_cursor = encode_cursor(request.fingerprint(), last[width:-1], last[-1])
+    last = page.rows[-1] if page.more else None
+    next_cursor = encode_cursor(request.fingerprint(), last[width:-1], last[-1]) if last else None
     return {
         "columns": [column.describe() for column in request.columns],
         "rows": [
             {column.name: json_value(value) for column, value in zip(request.columns, row[:width], strict=True)}
-            for row in fetched[: request.size]
+            for row in page.rows
         ],
         "total": total,
         "next": next_cursor,

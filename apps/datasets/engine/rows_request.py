@@ -12,7 +12,9 @@ from .schema import Column, Schema
 from .values import INTEGER_RE
 
 SIZE, SORT, COLS, SEARCH, CURSOR, FILTERS = "_size", "_sort", "_cols", "_search", "_cursor", "_filters"
-ENGINE_PARAMETERS = frozenset({SIZE, SORT, COLS, SEARCH, CURSOR, FILTERS})
+OFFSET = "_offset"
+ENGINE_PARAMETERS = frozenset({SIZE, SORT, COLS, SEARCH, CURSOR, FILTERS, OFFSET})
+MAX_OFFSET = 2**62
 DEFAULT_SIZE = 100
 MAX_SORT_KEYS = 16
 
@@ -31,6 +33,7 @@ class RowsRequest:
     search: str | None = None
     size: int = DEFAULT_SIZE
     cursor: str | None = None
+    offset: int = 0
 
     def fingerprint(self) -> str:
         """Identifies what a cursor depends on: sort, filters and search (not the columns or page size)."""
@@ -44,6 +47,8 @@ class RowsRequest:
 
 def param_lists(params: Any) -> list[tuple[str, list[str]]]:
     """(name, values) pairs from a Django QueryDict, a dict of lists, or a dict of single values."""
+    if params is None:
+        return []
     items = params.lists() if hasattr(params, "lists") else params.items()
     pairs = []
     for name, raw in items:
@@ -136,6 +141,14 @@ def _size(raw: str, max_size: int) -> int:
     return int(raw)
 
 
+def _offset(raw: str) -> int:
+    if not INTEGER_RE.fullmatch(raw) or not 0 <= int(raw) <= MAX_OFFSET:
+        raise QueryError(
+            "invalid_parameter", f"{OFFSET}: {raw!r} is not a whole number from 0 up.", {"parameter": OFFSET}
+        )
+    return int(raw)
+
+
 def parse_rows_request(schema: Schema, params: Any, *, max_size: int) -> RowsRequest:
     request = RowsRequest(columns=list(schema))
     seen: set[str] = set()
@@ -153,6 +166,8 @@ def parse_rows_request(schema: Schema, params: Any, *, max_size: int) -> RowsReq
                 request.columns = _columns(schema, raw)
             elif name == SEARCH:
                 request.search = raw or None
+            elif name == OFFSET:
+                request.offset = _offset(raw)
             else:
                 request.cursor = raw or None
         elif name == FILTERS:
@@ -161,4 +176,10 @@ def parse_rows_request(schema: Schema, params: Any, *, max_size: int) -> RowsReq
         else:
             column, op = resolve_filter_name(schema, name)
             request.filters.extend(make_filter(schema, column, op, raw, where=name) for raw in values)
+    if request.offset and request.cursor:
+        raise QueryError(
+            "invalid_parameter",
+            f"{OFFSET} and {CURSOR} cannot be combined: page with one or the other.",
+            {"parameter": OFFSET},
+        )
     return request

@@ -32,12 +32,13 @@ class ParquetSource:
         return self.path.resolve().parent
 
     @property
-    def _shadowed(self) -> bool:
-        return FILE_ROW_NUMBER in self.schema
+    def cheap_row_id(self) -> bool:
+        """Whether the row id costs nothing (DuckDB's) rather than a window over the whole file."""
+        return FILE_ROW_NUMBER not in self.schema
 
     @property
     def row_id(self) -> str:
-        if not self._shadowed:
+        if self.cheap_row_id:
             return FILE_ROW_NUMBER
         taken = {column.name for column in self.schema}
         name = "datamill_row_id"
@@ -51,7 +52,7 @@ class ParquetSource:
         path = (str(self.path.resolve()),)
         if not row_id:
             return Fragment(scan, path)
-        if not self._shadowed:
+        if self.cheap_row_id:
             return Fragment("read_parquet(?, hive_partitioning = false, file_row_number = true)", path)
         numbered = f"(SELECT *, row_number() OVER () - 1 AS {self.row_id} FROM {scan})"  # noqa: S608 (own names)
         return Fragment(numbered, path)

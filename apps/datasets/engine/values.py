@@ -36,7 +36,7 @@ EXPECTED = {
 }
 
 
-class _Unparsable(Exception):
+class _Unparsable(ValueError):
     pass
 
 

@@ -21,6 +21,10 @@ def type_label(value: str) -> str:
     return TYPE_LABELS.get(value, value)
 
 
+def bar_height(bin_: dict, peak: int, height: int) -> float:
+    return max(1.0, height * (bin_.get("count") or 0) / peak)
+
+
 @register.simple_tag
 def histogram_svg(profile: dict, width: int = 120, height: int = 28):
     """An inline SVG of the column's histogram: bars only, no script, drawn by the server."""
@@ -31,13 +35,13 @@ def histogram_svg(profile: dict, width: int = 120, height: int = 28):
     bar_width = width / len(bins)
     bars = format_html_join(
         "",
-        '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}"><title>{} to {}: {}</title></rect>',
+        '<rect x="{}" y="{}" width="{}" height="{}"><title>{} to {}: {}</title></rect>',
         (
             (
-                i * bar_width + 0.5,
-                height - max(1.0, height * (b.get("count") or 0) / peak),
-                max(1.0, bar_width - 1),
-                max(1.0, height * (b.get("count") or 0) / peak),
+                f"{i * bar_width + 0.5:.1f}",
+                f"{height - bar_height(b, peak, height):.1f}",
+                f"{max(1.0, bar_width - 1):.1f}",
+                f"{bar_height(b, peak, height):.1f}",
                 b.get("start"),
                 b.get("end"),
                 b.get("count"),

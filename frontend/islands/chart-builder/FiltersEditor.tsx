@@ -1,0 +1,140 @@
+import type { FilterOp } from "../../components/chart/types";
+import type { ProfileColumn } from "./props";
+import { columnType, opsFor, type FilterState } from "./state";
+
+export const OP_LABELS: Record<FilterOp, string> = {
+  exact: "=",
+  ne: "≠",
+  gt: ">",
+  gte: "≥",
+  lt: "<",
+  lte: "≤",
+  in: "is one of",
+  contains: "contains",
+  icontains: "contains (any case)",
+  startswith: "starts with",
+  isnull: "is empty?",
+};
+
+interface ValueInputProps {
+  type: string | undefined;
+  filter: FilterState;
+  onChange: (value: string) => void;
+}
+
+/** The value input fits the column type: a number, a date, a date and time, true/false, or text. */
+function FilterValueInput({ type, filter, onChange }: ValueInputProps) {
+  if (filter.op === "isnull") {
+    return (
+      <select className="select" aria-label="Value" value={filter.value === "false" ? "false" : "true"} onChange={(e) => onChange(e.target.value)}>
+        <option value="true">is empty</option>
+        <option value="false">is not empty</option>
+      </select>
+    );
+  }
+  if (type === "boolean") {
+    return (
+      <select className="select" aria-label="Value" value={filter.value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">—</option>
+        <option value="true">true</option>
+        <option value="false">false</option>
+      </select>
+    );
+  }
+  let inputType = "text";
+  if (filter.op !== "in") {
+    if (type === "integer" || type === "bigint" || type === "float") inputType = "number";
+    else if (type === "date") inputType = "date";
+    else if (type === "timestamp") inputType = "datetime-local";
+  }
+  return (
+    <input
+      className="input"
+      aria-label="Value"
+      type={inputType}
+      step={inputType === "number" ? "any" : inputType === "datetime-local" ? "1" : undefined}
+      placeholder={filter.op === "in" ? "a, b, c" : undefined}
+      value={filter.value}
+      onChange={(e) => onChange(e.target.value)}
+    />
+  );
+}
+
+interface Props {
+  filters: FilterState[];
+  columns: ProfileColumn[];
+  onChange: (filters: FilterState[]) => void;
+}
+
+/** Filter rows: column, operator, typed value. Rows without a value yet do not reach the query. */
+export function FiltersEditor({ filters, columns, onChange }: Props) {
+  function update(index: number, filter: FilterState) {
+    onChange(filters.map((f, i) => (i === index ? filter : f)));
+  }
+
+  function changeColumn(filter: FilterState, column: string): FilterState {
+    const ops = opsFor(columnType(columns, column));
+    return { column, op: ops.includes(filter.op) ? filter.op : "exact", value: "" };
+  }
+
+  function changeOp(filter: FilterState, op: FilterOp): FilterState {
+    if (op === "isnull") return { ...filter, op, value: "true" };
+    return { ...filter, op, value: filter.op === "isnull" ? "" : filter.value };
+  }
+
+  return (
+    <fieldset className="island-fieldset stack chart-builder-group">
+      <legend>Filters</legend>
+      {filters.map((filter, index) => {
+        const type = columnType(columns, filter.column);
+        return (
+          <div className="row chart-builder-item" key={index} data-testid="filter-row">
+            <select
+              className="select"
+              aria-label="Filter column"
+              value={filter.column}
+              onChange={(e) => update(index, changeColumn(filter, e.target.value))}
+            >
+              {columns.map((column) => (
+                <option key={column.name} value={column.name}>
+                  {column.name}
+                </option>
+              ))}
+            </select>
+            <select
+              className="select"
+              aria-label="Operator"
+              value={filter.op}
+              onChange={(e) => update(index, changeOp(filter, e.target.value as FilterOp))}
+            >
+              {opsFor(type).map((op) => (
+                <option key={op} value={op}>
+                  {OP_LABELS[op]}
+                </option>
+              ))}
+            </select>
+            <FilterValueInput type={type} filter={filter} onChange={(value) => update(index, { ...filter, value })} />
+            <button
+              type="button"
+              className="btn btn-small btn-danger"
+              aria-label={`Remove filter ${index + 1}`}
+              onClick={() => onChange(filters.filter((_, i) => i !== index))}
+            >
+              Remove
+            </button>
+          </div>
+        );
+      })}
+      <div>
+        <button
+          type="button"
+          className="btn btn-small"
+          disabled={columns.length === 0}
+          onClick={() => onChange([...filters, { column: columns[0]?.name ?? "", op: "exact", value: "" }])}
+        >
+          Add filter
+        </button>
+      </div>
+    </fieldset>
+  );
+}

@@ -1,0 +1,79 @@
+import { BOOLEAN_OP, CONTAINS_OP, filterKind, isValidFilterText, NULL_OP, RANGE_OPS, rangePlaceholder } from "./filters";
+import { FilterInput } from "./FilterInput";
+import type { GridColumn } from "./props";
+import { conditionValue, type FilterCondition, type FilterOp } from "./state";
+import { isNumeric } from "./values";
+
+interface Props {
+  column: GridColumn;
+  filters: FilterCondition[];
+  onChange: (column: string, op: FilterOp, value: string | null) => void;
+}
+
+/** The controls filtering one column: a range, "contains" or true/false, and null / not null. */
+export function FilterCell({ column, filters, onChange }: Props) {
+  const { name, type } = column;
+  const kind = filterKind(type);
+  const isValid = (text: string) => isValidFilterText(type, text);
+  const inputType = type === "date" ? "date" : "text";
+  const inputMode = isNumeric(type) ? (type === "float" ? "decimal" : "numeric") : undefined;
+
+  let main;
+  if (kind === "contains") {
+    main = (
+      <FilterInput
+        label={`Filter ${name}`}
+        placeholder="contains…"
+        value={conditionValue(filters, name, CONTAINS_OP)}
+        isValid={isValid}
+        onCommit={(text) => onChange(name, CONTAINS_OP, text)}
+      />
+    );
+  } else if (kind === "boolean") {
+    main = (
+      <select
+        className="select island-grid-filter-input"
+        aria-label={`Filter ${name}`}
+        value={conditionValue(filters, name, BOOLEAN_OP)}
+        onChange={(event) => onChange(name, BOOLEAN_OP, event.target.value)}
+      >
+        <option value="">any</option>
+        <option value="true">true</option>
+        <option value="false">false</option>
+      </select>
+    );
+  } else {
+    main = (
+      <div className={`island-grid-range${type === "date" || type === "timestamp" ? " island-grid-range-stacked" : ""}`}>
+        {(["min", "max"] as const).map((end) => (
+          <FilterInput
+            key={end}
+            label={`${end === "min" ? "Minimum" : "Maximum"} ${name}`}
+            type={inputType}
+            inputMode={inputMode}
+            placeholder={rangePlaceholder(type, end)}
+            value={conditionValue(filters, name, RANGE_OPS[end])}
+            isValid={isValid}
+            onCommit={(text) => onChange(name, RANGE_OPS[end], text)}
+          />
+        ))}
+      </div>
+    );
+  }
+
+  return (
+    <>
+      {main}
+      <select
+        className="select island-grid-filter-input island-grid-null-filter"
+        aria-label={`Nulls in ${name}`}
+        value={conditionValue(filters, name, NULL_OP)}
+        onChange={(event) => onChange(name, NULL_OP, event.target.value)}
+      >
+        <option value="">with nulls</option>
+        <option value="true">only null</option>
+        <option value="false">not null</option>
+      </select>
+    </>
+  );
+}

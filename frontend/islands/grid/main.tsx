@@ -1,0 +1,6 @@
+import "./grid.css";
+import { mountIslands } from "../../lib/islands";
+import { GridIsland } from "./GridIsland";
+import { parseGridProps } from "./props";
+
+mountIslands("grid", GridIsland, parseGridProps);

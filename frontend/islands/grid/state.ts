@@ -1,0 +1,105 @@
+// The grid's view state (what a shared link reproduces) and the pure changes the UI makes to it.
+import type { ColumnType, GridColumn } from "./props";
+
+// The rows API's filter operators (apps/datasets/engine/filters.py OPS).
+export const FILTER_OPS = ["exact", "ne", "gt", "gte", "lt", "lte", "in", "contains", "icontains", "startswith", "isnull"] as const;
+export type FilterOp = (typeof FILTER_OPS)[number];
+const TEXT_ONLY_OPS: ReadonlySet<FilterOp> = new Set(["contains", "icontains", "startswith"]);
+
+export interface SortKey {
+  column: string;
+  desc: boolean;
+}
+
+/** One filter as the rows API takes it: `column__op=value`; values stay text, the server parses them. */
+export interface FilterCondition {
+  column: string;
+  op: FilterOp;
+  value: string;
+}
+
+export interface GridState {
+  sort: SortKey[];
+  filters: FilterCondition[];
+  /** Column names left out of the grid and of `_cols`. */
+  hidden: string[];
+  /** Widths in px of the columns the user resized; the others use their type's default. */
+  widths: Record<string, number>;
+  /** The first visible row, 0-based. */
+  row: number;
+}
+
+export const EMPTY_STATE: GridState = { sort: [], filters: [], hidden: [], widths: {}, row: 0 };
+
+export const MIN_COLUMN_WIDTH = 60;
+export const MAX_COLUMN_WIDTH = 2000;
+
+const DEFAULT_WIDTHS: Record<ColumnType, number> = {
+  integer: 120,
+  bigint: 170,
+  float: 130,
+  boolean: 100,
+  date: 150,
+  timestamp: 200,
+  text: 200,
+};
+
+export function isFilterOp(value: string): value is FilterOp {
+  return (FILTER_OPS as readonly string[]).includes(value);
+}
+
+/** Whether the server accepts `op` on a column of `type` (contains, icontains and startswith need text). */
+export function opFitsType(op: FilterOp, type: ColumnType): boolean {
+  return type === "text" || !TEXT_ONLY_OPS.has(op);
+}
+
+export function clampWidth(width: number): number {
+  return Math.round(Math.min(MAX_COLUMN_WIDTH, Math.max(MIN_COLUMN_WIDTH, width)));
+}
+
+export function defaultWidth(type: ColumnType): number {
+  return DEFAULT_WIDTHS[type];
+}
+
+export function columnWidth(state: GridState, column: GridColumn): number {
+  return state.widths[column.name] ?? defaultWidth(column.type);
+}
+
+export function visibleColumns(columns: GridColumn[], hidden: readonly string[]): GridColumn[] {
+  const hiddenSet = new Set(hidden);
+  return columns.filter((column) => !hiddenSet.has(column.name));
+}
+
+/**
+ * A header click: none → ascending → descending → none. A plain click sorts by this column alone;
+ * `additive` (shift+click) adds it after the current keys, or cycles it in place.
+ */
+export function nextSort(sort: SortKey[], column: string, additive: boolean): SortKey[] {
+  const current = sort.find((key) => key.column === column);
+  const next: SortKey | null = current === undefined ? { column, desc: false } : current.desc ? null : { column, desc: true };
+  if (!additive) return next === null ? [] : [next];
+  if (current === undefined) return [...sort, next as SortKey];
+  if (next === null) return sort.filter((key) => key.column !== column);
+  return sort.map((key) => (key.column === column ? next : key));
+}
+
+/** The value of the (column, op) filter, "" when there is none. */
+export function conditionValue(filters: FilterCondition[], column: string, op: FilterOp): string {
+  return filters.find((item) => item.column === column && item.op === op)?.value ?? "";
+}
+
+/** Set, replace or (with "" or null) remove the (column, op) filter, keeping the others in order. */
+export function setCondition(
+  filters: FilterCondition[],
+  column: string,
+  op: FilterOp,
+  value: string | null,
+): FilterCondition[] {
+  const index = filters.findIndex((item) => item.column === column && item.op === op);
+  if (value === null || value === "") {
+    return index === -1 ? filters : filters.filter((_, i) => i !== index);
+  }
+  if (index === -1) return [...filters, { column, op, value }];
+  if (filters[index]?.value === value) return filters;
+  return filters.map((item, i) => (i === index ? { column, op, value } : item));
+}
