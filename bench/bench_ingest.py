@@ -101,7 +101,7 @@ def main() -> None:
     parser.add_argument("--child", choices=["baseline", "ingest"], help=argparse.SUPPRESS)
     parser.add_argument("--csv", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args, _ = parser.parse_known_args()
     if args.child:
         print(json.dumps(run_child(args)))
         return

@@ -1,9 +1,14 @@
 """Reads of datasets and versions that pages and the API share, scoped to the caller."""
 
+import hashlib
+import json
+
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from apps.core import permissions
+from apps.datasets.engine import aggregate_query, normalize_aggregate
 from apps.datasets.models import Dataset, Version, Visibility
 
 
@@ -67,19 +72,21 @@ def aggregate(version: Version, body: dict) -> tuple[dict, bool]:
     A version never changes, so (version, normalized query) always has the same answer: it is cached
     in Redis, shared by every web process and kept across restarts.
     """
-    import hashlib
-    import json
+    return cached_aggregate(
+        cache_key=f"aggregate:{version.dataset_id}:{version.number}",
+        path=version.path,
+        columns=version.columns,
+        body=body,
+    )
 
-    from django.core.cache import cache
 
-    from apps.datasets.engine import aggregate_query, normalize_aggregate
-
+def cached_aggregate(*, cache_key: str, path, columns: list[dict], body: dict) -> tuple[dict, bool]:
     normalized = normalize_aggregate(body)
     digest = hashlib.sha256(json.dumps(normalized, sort_keys=True, default=str).encode()).hexdigest()
-    key = f"aggregate:{version.dataset_id}:{version.number}:{digest}"
+    key = f"{cache_key}:{digest}"
     answer = cache.get(key)
     if answer is not None:
         return answer, True
-    answer = aggregate_query(version.path, version.columns, normalized)
+    answer = aggregate_query(path, columns, normalized)
     cache.set(key, answer, AGGREGATE_CACHE_SECONDS)
     return answer, False
