@@ -195,8 +195,10 @@ def ingest_version(*, version: Version, progress) -> dict:
     except (IngestError, UrlImportError) as error:
         version_fail(version=version, error=str(error))
         raise IngestFailed(str(error)) from None
-    except Exception:
-        version_fail(version=version, error="The file could not be processed because of an internal error.")
+    except Exception as error:
+        from apps.jobs.tasks import readable_error
+
+        version_fail(version=version, error=readable_error(error))
         raise
     version_publish(version=version, result=result.to_dict())
     shutil.rmtree(version.upload_dir, ignore_errors=True)

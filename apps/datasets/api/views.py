@@ -1,5 +1,6 @@
 """The datasets API: datasets, uploads, versions, rows and exports."""
 
+from django.conf import settings
 from django.http import StreamingHttpResponse
 from django.utils.text import slugify
 from drf_spectacular.types import OpenApiTypes
@@ -223,7 +224,9 @@ class DatasetViewSet(
         return self.rows_answer(request, selectors.ready_version_of(self.dataset(), int(number)))
 
     def rows_answer(self, request, version):
-        answer = engine_call(rows_query, version.path, version.columns, request.query_params)
+        answer = engine_call(
+            rows_query, version.path, version.columns, request.query_params, timeout_s=settings.QUERY_TIMEOUT
+        )
         if answer.get("next"):
             params = request.query_params.copy()
             params["_cursor"] = answer["next"]
