@@ -26,6 +26,10 @@ def chromium_path() -> str | None:
 
 @pytest.fixture(scope="session")
 def browser():
+    from playwright.sync_api import expect
+
+    # A loaded 2-core CI machine can take a few seconds to draw a chart; wait rather than flake.
+    expect.set_options(timeout=15_000)
     from playwright.sync_api import sync_playwright
 
     executable = chromium_path()

@@ -12,6 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from apps.datasets.engine import QueryError, aggregate_query, normalize_aggregate
+from apps.datasets.tests.tables import arrow_table
 
 SCHEMA = [
     {"name": "category", "type": "text"},
@@ -22,15 +23,6 @@ SCHEMA = [
     {"name": "at", "type": "timestamp"},
     {"name": "flag", "type": "boolean"},
 ]
-ARROW_TYPES = {
-    "integer": pa.int64(),
-    "bigint": pa.decimal128(38, 0),
-    "float": pa.float64(),
-    "boolean": pa.bool_(),
-    "date": pa.date32(),
-    "timestamp": pa.timestamp("us"),
-    "text": pa.string(),
-}
 
 
 def maybe(rng, value, none_share=0.1):
@@ -56,8 +48,7 @@ def make_rows(count=3000, seed=11):
 
 
 def write(path, rows, schema=SCHEMA):
-    arrays = [pa.array([row[c["name"]] for row in rows], type=ARROW_TYPES[c["type"]]) for c in schema]
-    pq.write_table(pa.Table.from_arrays(arrays, names=[c["name"] for c in schema]), path, row_group_size=500)
+    pq.write_table(arrow_table(rows, schema), path, row_group_size=500)
     return path
 
 
@@ -414,7 +405,6 @@ def test_a_normalized_body_normalizes_to_itself_and_runs_the_same(dataset):
 
 
 def test_bin_width_groups_numbers_into_histogram_bins(tmp_path):
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
     from apps.datasets.engine import QueryError, aggregate_query

@@ -7,11 +7,11 @@ import math
 from datetime import date, datetime
 from decimal import Decimal
 
-import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from apps.datasets.engine import QueryError, export_stream, rows_query
+from apps.datasets.tests.tables import arrow_table
 
 SCHEMA = [
     {"name": "id", "type": "integer"},
@@ -23,15 +23,6 @@ SCHEMA = [
     {"name": 'note, "quoted"\nname', "type": "text"},
 ]
 NOTE = SCHEMA[-1]["name"]
-ARROW_TYPES = {
-    "integer": pa.int64(),
-    "bigint": pa.decimal128(38, 0),
-    "float": pa.float64(),
-    "boolean": pa.bool_(),
-    "date": pa.date32(),
-    "timestamp": pa.timestamp("us"),
-    "text": pa.string(),
-}
 TRICKY_TEXT = [
     'he said "hi", then left',
     "line one\nline two",
@@ -53,8 +44,7 @@ TRICKY_TEXT = [
 
 
 def table_of(rows, schema=SCHEMA):
-    arrays = [pa.array([row[c["name"]] for row in rows], type=ARROW_TYPES[c["type"]]) for c in schema]
-    return pa.Table.from_arrays(arrays, names=[c["name"] for c in schema])
+    return arrow_table(rows, schema)
 
 
 def make_rows(count):

@@ -15,6 +15,7 @@ import pytest
 
 from apps.datasets.engine import QueryError, QueryTimeout, rows_query
 from apps.datasets.engine.running import Deadline, pooled_connection
+from apps.datasets.tests.tables import arrow_table
 
 SCHEMA = [
     {"name": "id", "type": "integer"},
@@ -26,20 +27,10 @@ SCHEMA = [
     {"name": "moment", "type": "timestamp"},
     {"name": "label", "type": "text"},
 ]
-ARROW_TYPES = {
-    "integer": pa.int64(),
-    "bigint": pa.decimal128(38, 0),
-    "float": pa.float64(),
-    "boolean": pa.bool_(),
-    "date": pa.date32(),
-    "timestamp": pa.timestamp("us"),
-    "text": pa.string(),
-}
 
 
 def write_parquet(path, schema, rows):
-    arrays = [pa.array([row[c["name"]] for row in rows], type=ARROW_TYPES[c["type"]]) for c in schema]
-    pq.write_table(pa.Table.from_arrays(arrays, names=[c["name"] for c in schema]), path, row_group_size=64)
+    pq.write_table(arrow_table(rows, schema), path, row_group_size=64)
     return path
 
 
@@ -588,7 +579,6 @@ def test_first_page_totals_are_exact_with_and_without_matches(table, sort):
 
 
 def test_offset_gives_random_access_pages(tmp_path):
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
     from apps.datasets.engine import QueryError, rows_query
