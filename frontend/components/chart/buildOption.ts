@@ -130,7 +130,7 @@ function legendFor(count: number): Record<string, unknown> {
 
 function gridFor(legend: boolean): Record<string, unknown> {
   // ECharts 6 shrinks the plot so axis labels and names stay inside the canvas (its default outerBounds).
-  return { left: 8, right: 24, top: legend ? 40 : 24, bottom: 8 };
+  return { left: 8, right: 24, top: legend ? 40 : 24, bottom: 20 };
 }
 
 function cartesianOption(spec: ChartSpec, data: QueryAnswer, roles: ChartRoles): ChartOption {
