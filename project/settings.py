@@ -239,7 +239,10 @@ CELERY_TASK_TIME_LIMIT = env_int("JOB_TIME_LIMIT", 3600)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "fail-abandoned-jobs": {"task": "jobs.fail_abandoned", "schedule": 300.0},
+    "fail-orphaned-versions": {"task": "datasets.fail_orphaned_versions", "schedule": 300.0},
+}
 READYZ_WORKER_TIMEOUT = env_int("READYZ_WORKER_TIMEOUT", 5)
 
 REST_FRAMEWORK = {

@@ -205,6 +205,19 @@ def ingest_version(*, version: Version, progress) -> dict:
     return version_summary(version)
 
 
+def versions_fail_orphaned() -> int:
+    """Versions still queued or processing whose ingest job has failed (its worker died): mark them
+    failed with the job's error, so pages stop showing them as in progress."""
+    orphaned = Version.objects.filter(
+        status__in=[VersionStatus.QUEUED, VersionStatus.PROCESSING], job__status="failed"
+    ).select_related("job")
+    count = 0
+    for version in orphaned:
+        version_fail(version=version, error=version.job.error)
+        count += 1
+    return count
+
+
 class IngestFailed(Exception):
     """The ingest refused the input; the text says why, for the person who sent it."""
 

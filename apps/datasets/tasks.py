@@ -21,3 +21,9 @@ def ingest_version_task(*, job_id: str, version_id: int) -> dict:
         return services.ingest_version(version=version, progress=job.report)
     except services.IngestFailed as error:
         raise JobError(str(error)) from None
+
+
+@shared_task(name="datasets.fail_orphaned_versions")
+def fail_orphaned_versions() -> int:
+    """Run by Celery beat after jobs.fail_abandoned."""
+    return services.versions_fail_orphaned()

@@ -1,11 +1,13 @@
 """Creating jobs and handing them to Celery once the transaction commits."""
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
-from apps.jobs.models import Job
+from apps.jobs.models import Job, JobStatus
 from apps.jobs.tasks import check_system
 
 
@@ -18,6 +20,19 @@ def job_create(*, kind: str, task, created_by=None, workspace=None, task_kwargs:
     kwargs = {"job_id": str(job.id), **(task_kwargs or {})}
     transaction.on_commit(lambda: task.apply_async(kwargs=kwargs, task_id=str(job.id)))
     return job
+
+
+def jobs_fail_abandoned(*, now=None) -> int:
+    """Fail running jobs whose worker vanished (killed, out of memory, machine restarted): nothing
+    else would ever finish them. A job is abandoned once it has run past the hard time limit."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 300)
+    abandoned = Job.objects.filter(status=JobStatus.RUNNING, started_at__lt=cutoff)
+    return abandoned.update(
+        status=JobStatus.FAILED,
+        finished_at=now,
+        error="The worker running this job stopped without reporting back (restarted, or out of memory). Try again.",
+    )
 
 
 def system_check_start(*, created_by=None) -> Job:

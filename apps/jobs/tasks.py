@@ -78,3 +78,11 @@ def check_system(*, job_id: str, probe_name: str, probe_text: str) -> dict:
         "duckdb": duckdb.__version__,
         "duckdb_answer": answer,
     }
+
+
+@shared_task(name="jobs.fail_abandoned")
+def fail_abandoned_jobs() -> int:
+    """Run by Celery beat: fail jobs whose worker died, so no progress bar waits forever."""
+    from apps.jobs.services import jobs_fail_abandoned
+
+    return jobs_fail_abandoned()

@@ -101,3 +101,33 @@ def test_home_page_mounts_a_progress_island_for_running_jobs(owner):
     assert 'data-island="job-progress"' in page
     assert f'"jobId": "{running.id}"' in page
     assert "The file was empty." in page
+
+
+def test_a_job_whose_worker_died_is_failed_and_its_version_too(owner, workspace, make_dataset, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.datasets.models import Version
+    from apps.datasets.services import versions_fail_orphaned
+    from apps.jobs.services import jobs_fail_abandoned
+
+    dataset = make_dataset(workspace)
+    stuck = Job.objects.create(kind="ingest", created_by=owner, status="running", progress=0.4)
+    fresh = Job.objects.create(kind="ingest", created_by=owner, status="running", started_at=timezone.now())
+    long_ago = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 600)
+    Job.objects.filter(pk=stuck.pk).update(started_at=long_ago)
+    version = Version.objects.create(
+        dataset=dataset, number=2, source_kind="upload", source_name="x.csv", status="processing", job=stuck
+    )
+
+    assert jobs_fail_abandoned() == 1
+    stuck.refresh_from_db()
+    fresh.refresh_from_db()
+    assert stuck.status == "failed" and "stopped without reporting back" in stuck.error
+    assert fresh.status == "running"
+    assert versions_fail_orphaned() == 1
+    version.refresh_from_db()
+    assert version.status == "failed" and version.error == stuck.error
+    dataset.refresh_from_db()
+    assert dataset.current_version.number == 1
