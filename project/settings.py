@@ -183,6 +183,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
+# Vite names built files by content hash (assets/name-HASH.js), so browsers may cache them forever.
+WHITENOISE_IMMUTABLE_FILE_TEST = r"/assets/[^/]+-[A-Za-z0-9_-]{8}\.(js|css)$"
+
 DJANGO_VITE = {
     "default": {
         "dev_mode": env_bool("VITE_DEV", False),

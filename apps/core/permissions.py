@@ -5,7 +5,7 @@ Roles rank viewer < editor < owner. An action needs a minimum role:
 Something the caller may not even see answers 404; something seen but not allowed answers 403.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -114,7 +114,7 @@ def datasets_for(user, action: str = VIEW):
 
 def dataset_for(user, action: str = VIEW, **lookup):
     """The dataset matching `lookup` if the user may see it (else Http404), checked for `action`."""
-    dataset = datasets_for(user, VIEW).select_related("workspace", "current_version").filter(**lookup).first()
+    dataset = first_or_none(datasets_for(user, VIEW).select_related("workspace", "current_version"), lookup)
     if dataset is None:
         raise Http404("No such dataset.")
     if action != VIEW:
@@ -129,9 +129,17 @@ def restrict(queryset, user, action: str = VIEW):
 
 def object_for(queryset, user, action: str = VIEW, **lookup):
     """One workspace-owned object the user may see (else Http404), checked for `action`."""
-    obj = restrict(queryset, user, VIEW).select_related("workspace").filter(**lookup).first()
+    obj = first_or_none(restrict(queryset, user, VIEW).select_related("workspace"), lookup)
     if obj is None:
         raise Http404(f"No such {queryset.model._meta.verbose_name}.")
     if action != VIEW:
         require(user, action, obj.workspace)
     return obj
+
+
+def first_or_none(queryset, lookup: dict):
+    """The first match, or None, also when a lookup value is malformed (an id that is not a UUID)."""
+    try:
+        return queryset.filter(**lookup).first()
+    except (ValidationError, ValueError):
+        return None

@@ -94,3 +94,11 @@ def test_read_token_cannot_upload_or_delete(owner, workspace, make_dataset, toke
     response = client.delete(f"/api/v1/datasets/{dataset.pk}/")
     assert response.status_code == 403
     assert "read scope" in response.json()["error"]["message"]
+
+
+def test_malformed_ids_are_404s(owner):
+    client = client_for(owner, api=True)
+    for url in ("/api/v1/datasets/not-a-uuid/", "/api/v1/charts/xyz/data/", "/api/v1/dashboards/xyz/"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert response.json()["error"]["code"] == "not_found"
