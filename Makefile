@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 FRONTEND_SOURCES := $(shell find frontend -type f \( -name '*.ts' -o -name '*.tsx' -o -name '*.css' \) -not -path '*/dist/*' -not -path '*/node_modules/*' 2>/dev/null)
 
-.PHONY: run test install install-dev frontend browser migrate lint pytest vitest e2e bench dev-web dev-worker dev-vite clean
+.PHONY: run test install install-dev frontend browser migrate lint pytest vitest e2e bench dev-redis dev-web dev-worker dev-vite clean
 
 run: install frontend migrate
 	$(PY) manage.py collectstatic --noinput -v 0
@@ -69,6 +69,9 @@ bench: install-dev
 # Pieces run separately in development (see README).
 dev-vite: node_modules/.installed
 	npm run dev
+
+dev-redis: install
+	$(PY) manage.py start --redis-only
 
 dev-web: install migrate
 	VITE_DEV=true DEBUG=true $(PY) manage.py runserver $${HOST:-127.0.0.1}:$${PORT:-8000}

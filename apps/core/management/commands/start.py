@@ -50,20 +50,29 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--web-workers", type=int, default=int(os.environ.get("WEB_WORKERS", 2)))
         parser.add_argument("--worker-concurrency", type=int, default=int(os.environ.get("WORKER_CONCURRENCY", 2)))
+        parser.add_argument(
+            "--redis-only", action="store_true", help="run only the private Redis (for `make dev-web`, `dev-worker`)"
+        )
 
-    def handle(self, *args, web_workers, worker_concurrency, **options):
+    def handle(self, *args, web_workers, worker_concurrency, redis_only, **options):
         self.processes: list[tuple[str, subprocess.Popen]] = []
         self.stopping = False
         var = settings.VAR_DIR
         var.mkdir(parents=True, exist_ok=True)
         signal.signal(signal.SIGINT, self.on_signal)
         signal.signal(signal.SIGTERM, self.on_signal)
-        demo_login = self.create_demo_account()
+        demo_login = None if redis_only else self.create_demo_account()
         try:
             if settings.EMBEDDED_REDIS:
                 self.start_redis(var)
             else:
                 wait_for_redis(settings.REDIS_URL, None)
+            if redis_only:
+                if not settings.EMBEDDED_REDIS:
+                    raise CommandError("REDIS_URL is set: that Redis is used, there is nothing to start.")
+                self.stdout.write(self.style.SUCCESS(f"Redis is running at {settings.REDIS_URL} (Ctrl-C stops it)"))
+                self.supervise()
+                return
             python = sys.executable
             bin_dir = Path(python).parent
             self.spawn(
