@@ -6,25 +6,21 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from apps.accounts.models import ApiToken, Membership, Role, TokenScope, User, Workspace
 from apps.core import permissions
+from apps.core.slugs import unique_slug
 
 
 def unique_workspace_slug(name: str) -> str:
-    base = slugify(name)[:50] or "workspace"
-    slug, n = base, 2
-    while Workspace.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return unique_slug(Workspace.objects.all(), name, fallback="workspace", max_length=50, reserved={"new"})
 
 
 @transaction.atomic
 def workspace_create(*, name: str, owner: User, slug: str = "", is_personal: bool = False) -> Workspace:
     """A workspace with `owner` as its first owner."""
     slug = slug or unique_workspace_slug(name)
-    if Workspace.objects.filter(slug=slug).exists():
+    if slug == "new" or Workspace.objects.filter(slug=slug).exists():
         raise ValidationError({"slug": f"The address “{slug}” is taken."})
     workspace = Workspace.objects.create(name=name, slug=slug, is_personal=is_personal)
     Membership.objects.create(workspace=workspace, user=owner, role=Role.OWNER)

@@ -43,6 +43,11 @@ def can(user, action: str, workspace: Workspace) -> bool:
     return role_allows(role_in(user, workspace), action)
 
 
+def action_for(request) -> str:
+    """What an API request asks of an object: to view it (safe methods) or to change it."""
+    return VIEW if request.method in SAFE_METHODS else CHANGE
+
+
 def workspaces_for(user, action: str = VIEW) -> QuerySet[Workspace]:
     """Workspaces in which the user may do `action`."""
     if not user.is_authenticated:

@@ -3,9 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from apps.accounts.models import User, Workspace
+from apps.core.slugs import unique_slug
 from apps.dashboards.models import Chart, Dashboard, ShareLink, Tile
 from apps.datasets.engine import QueryError, normalize_aggregate
 from apps.datasets.models import Dataset
@@ -57,12 +57,8 @@ def chart_update(*, chart: Chart, **fields) -> Chart:
 
 
 def unique_dashboard_slug(workspace: Workspace, title: str, exclude_pk=None) -> str:
-    base = slugify(title)[:70] or "dashboard"
-    taken = set(Dashboard.objects.filter(workspace=workspace).exclude(pk=exclude_pk).values_list("slug", flat=True))
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    others = Dashboard.objects.filter(workspace=workspace).exclude(pk=exclude_pk)
+    return unique_slug(others, title, fallback="dashboard", max_length=70, reserved={"new"})
 
 
 def dashboard_create(*, workspace: Workspace, title: str, description: str = "", created_by: User | None) -> Dashboard:

@@ -12,24 +12,20 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from apps.accounts.models import User, Workspace
+from apps.core.slugs import unique_slug
+from apps.datasets.ingest import IngestError, IngestLimits, ingest_file
 from apps.datasets.models import Dataset, Tag, Version, VersionStatus, Visibility
+from apps.datasets.url_import import UrlImportError, download
 from apps.jobs.models import Job
 from apps.jobs.services import job_create
+from apps.jobs.tasks import readable_error
 
 logger = logging.getLogger(__name__)
 
 
 def unique_dataset_slug(workspace: Workspace, title: str, exclude_pk=None) -> str:
-    base = slugify(title)[:70] or "dataset"
-    taken = set(
-        Dataset.objects.filter(workspace=workspace, slug__startswith=base)
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
-    )
-    slug, n = base, 2
-    while slug in taken or slug in RESERVED_SLUGS:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    others = Dataset.objects.filter(workspace=workspace).exclude(pk=exclude_pk)
+    return unique_slug(others, title, fallback="dataset", max_length=70, reserved=RESERVED_SLUGS)
 
 
 # Words used by workspace-level pages, so a dataset can never shadow them.
@@ -157,9 +153,6 @@ def ingest_version(*, version: Version, progress) -> dict:
     `progress(fraction, stage, message)` reports to the job. Running it again for a ready version
     changes nothing; a failure leaves the previous version current and raises IngestFailed.
     """
-    from apps.datasets.ingest import IngestError, IngestLimits, ingest_file
-    from apps.datasets.url_import import UrlImportError, download
-
     if version.status == VersionStatus.READY:
         return version_summary(version)
     Version.objects.filter(pk=version.pk).update(status=VersionStatus.PROCESSING)
@@ -196,8 +189,6 @@ def ingest_version(*, version: Version, progress) -> dict:
         version_fail(version=version, error=str(error))
         raise IngestFailed(str(error)) from None
     except Exception as error:
-        from apps.jobs.tasks import readable_error
-
         version_fail(version=version, error=readable_error(error))
         raise
     version_publish(version=version, result=result.to_dict())

@@ -133,3 +133,16 @@ export function errorMessage(error: unknown): string {
   if (error instanceof Error && error.message) return error.message;
   return "Something went wrong.";
 }
+
+export type FieldErrors = Record<string, string[]>;
+
+// DRF's validation details: {"field": ["message", ...], "non_field_errors": [...]}.
+export function fieldErrorsOf(error: unknown): FieldErrors {
+  if (!(error instanceof ApiError) || typeof error.details !== "object" || error.details === null) return {};
+  const errors: FieldErrors = {};
+  for (const [field, messages] of Object.entries(error.details as Record<string, unknown>)) {
+    const list = (Array.isArray(messages) ? messages : [messages]).filter((m): m is string => typeof m === "string");
+    if (list.length > 0) errors[field] = list;
+  }
+  return errors;
+}

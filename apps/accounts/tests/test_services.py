@@ -61,3 +61,9 @@ def test_revoked_and_expired_tokens_do_not_authenticate(owner):
 def test_token_expiry_must_be_in_the_future(owner):
     with pytest.raises(ValidationError, match="future"):
         services.token_create(user=owner, name="x", expires_at=timezone.now() - timedelta(days=1))
+
+
+def test_slugs_never_shadow_the_new_workspace_page(owner):
+    assert services.workspace_create(name="New", owner=owner).slug == "new-2"
+    with pytest.raises(ValidationError, match="taken"):
+        services.workspace_create(name="Anything", slug="new", owner=owner)

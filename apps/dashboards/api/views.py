@@ -78,10 +78,11 @@ class ChartViewSet(
         return charts
 
     def get_object(self):
-        write = self.request.method not in ("GET", "HEAD", "OPTIONS")
-        action_name = permissions.CHANGE if write else permissions.VIEW
         return permissions.object_for(
-            Chart.objects.select_related("dataset__workspace"), self.request.user, action_name, pk=self.kwargs["pk"]
+            Chart.objects.select_related("dataset__workspace"),
+            self.request.user,
+            permissions.action_for(self.request),
+            pk=self.kwargs["pk"],
         )
 
     def create(self, request):
@@ -137,9 +138,7 @@ class DashboardViewSet(
         return dashboards
 
     def get_object(self, action_name=None):
-        if action_name is None:
-            write = self.request.method not in ("GET", "HEAD", "OPTIONS")
-            action_name = permissions.CHANGE if write else permissions.VIEW
+        action_name = action_name or permissions.action_for(self.request)
         return permissions.object_for(Dashboard.objects.all(), self.request.user, action_name, pk=self.kwargs["pk"])
 
     def create(self, request):

@@ -110,8 +110,7 @@ class DatasetViewSet(
         return permissions.dataset_for(self.request.user, action_name, pk=self.kwargs["pk"])
 
     def get_object(self):
-        write = self.request.method not in ("GET", "HEAD", "OPTIONS")
-        return self.dataset(permissions.CHANGE if write else permissions.VIEW)
+        return self.dataset(permissions.action_for(self.request))
 
     def writable_workspace(self, slug: str):
         workspace = permissions.workspaces_for(self.request.user, permissions.CHANGE).filter(slug=slug).first()

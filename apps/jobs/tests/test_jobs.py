@@ -1,16 +1,7 @@
-import pytest
 from rest_framework.test import APIClient
 
 from apps.jobs import services
 from apps.jobs.models import Job, JobStatus
-from project.celery import app as celery_app
-
-
-@pytest.fixture
-def eager():
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = False
 
 
 def test_a_job_runs_through_its_stages_and_records_the_result(owner, eager, django_capture_on_commit_callbacks):

@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from "react";
-import { ApiError, apiPost, errorMessage } from "../../lib/api";
+import { apiPost, errorMessage, fieldErrorsOf, type FieldErrors } from "../../lib/api";
 import type { CreatedToken, TokenScope } from "./types";
 
 const EXPIRY_CHOICES = [
@@ -18,18 +18,6 @@ function expiresAt(expiry: Expiry): string | null {
   return days === null ? null : new Date(Date.now() + days * DAY_MS).toISOString();
 }
 
-type FieldErrors = Record<string, string[]>;
-
-// DRF's validation details: {"field": ["message", ...], "non_field_errors": [...]}.
-function fieldErrorsOf(error: unknown): FieldErrors {
-  if (!(error instanceof ApiError) || typeof error.details !== "object" || error.details === null) return {};
-  const errors: FieldErrors = {};
-  for (const [field, messages] of Object.entries(error.details as Record<string, unknown>)) {
-    const list = (Array.isArray(messages) ? messages : [messages]).filter((m): m is string => typeof m === "string");
-    if (list.length > 0) errors[field] = list;
-  }
-  return errors;
-}
 
 const FORM_FIELDS = new Set(["name", "scope", "expires_at"]);
 

@@ -1,6 +1,6 @@
 import { useId } from "react";
 import { FieldError } from "./FieldError";
-import type { FieldErrors } from "./errors";
+import type { FieldErrors } from "../../lib/api";
 import type { Workspace } from "./props";
 
 export type Visibility = "private" | "public";

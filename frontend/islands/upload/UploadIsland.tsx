@@ -10,7 +10,8 @@ import {
   type VersionAnswer,
 } from "./answers";
 import { DatasetFields, type DatasetDetails } from "./DatasetFields";
-import { fieldErrorsOf, requestErrorMessage, type FieldErrors } from "./errors";
+import { fieldErrorsOf, type FieldErrors } from "../../lib/api";
+import { requestErrorMessage } from "./errors";
 import { FileDropZone } from "./FileDropZone";
 import { refusalOf, titleFromFileName } from "./files";
 import { IngestProgress } from "./IngestProgress";
