@@ -4,6 +4,7 @@ import logging
 import shutil
 from pathlib import Path
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -217,6 +218,15 @@ def version_fail(*, version: Version, error: str) -> None:
     Version.objects.filter(pk=version.pk).update(status=VersionStatus.FAILED, error=error)
     version.status, version.error = VersionStatus.FAILED, error
     shutil.rmtree(version.upload_dir, ignore_errors=True)
+    version_announce(version, "version.failed")
+
+
+def version_announce(version: Version, event: str) -> None:
+    """Tell the integrations (webhooks, refresh schedules) once the outcome is committed; by task name,
+    so datasets imports nothing of theirs."""
+    transaction.on_commit(
+        lambda: current_app.tasks["integrations.version_event"].delay(version_id=version.pk, event=event)
+    )
 
 
 @transaction.atomic
@@ -242,6 +252,7 @@ def version_publish(*, version: Version, result: dict) -> None:
     if current is None or current.number < version.number:
         dataset.current_version = version
         dataset.save(update_fields=["current_version", "updated_at"])
+    version_announce(version, "version.ready")
 
 
 def version_summary(version: Version) -> dict:
