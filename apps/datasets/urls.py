@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.datasets import views
+from apps.datasets import compare, views
 
 app_name = "datasets"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("w/<slug:workspace>/<slug:dataset>/edit/", views.dataset_edit_view, name="edit"),
     path("w/<slug:workspace>/<slug:dataset>/delete/", views.dataset_delete_view, name="delete"),
     path("w/<slug:workspace>/<slug:dataset>/versions/new/", views.version_new_view, name="version-new"),
+    path("w/<slug:workspace>/<slug:dataset>/compare/", compare.compare_view, name="compare"),
 ]

@@ -18,7 +18,7 @@ class Schedule(models.Model):
 
     `etag`, `last_modified` and `content_hash` describe the file behind the current data, so the next run can
     ask conditionally and recognise an unchanged file; `pending_version` is the version a run created and
-    whose ingest has not finished yet.
+    whose ingest has not finished yet; `job` the latest refresh job, which the dataset page follows.
     """
 
     dataset = models.OneToOneField("datasets.Dataset", on_delete=models.CASCADE, related_name="schedule")
@@ -35,6 +35,7 @@ class Schedule(models.Model):
     last_version = models.PositiveIntegerField(null=True, blank=True)
     pending_version = models.PositiveIntegerField(null=True, blank=True)
     consecutive_failures = models.PositiveIntegerField(default=0)
+    job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     etag = models.CharField(max_length=300, blank=True)
     last_modified = models.CharField(max_length=100, blank=True)
     content_hash = models.CharField(max_length=64, blank=True)

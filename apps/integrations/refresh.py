@@ -16,6 +16,7 @@ import uuid
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from celery import current_app
 from croniter import croniter
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -87,15 +88,15 @@ def schedule_delete(*, schedule: Schedule) -> None:
 @transaction.atomic
 def refresh_start(*, schedule: Schedule, created_by: User | None) -> Job:
     """A refresh job for the schedule's dataset, sent to the workers when this transaction commits."""
-    from celery import current_app
-
-    return job_create(
+    job = job_create(
         kind="refresh",
         task=current_app.tasks[REFRESH_TASK],
         created_by=created_by,
         workspace=schedule.dataset.workspace,
         task_kwargs={"schedule_id": schedule.pk},
     )
+    Schedule.objects.filter(pk=schedule.pk).update(job=job)
+    return job
 
 
 def schedules_run_due(*, now: datetime | None = None) -> int:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import WEATHER, WEATHER_COLUMNS, publish_table
+from conftest import WEATHER_COLUMNS, publish_table
 
 WEATHER_2 = {
     "date": ["2024-01-01", "2024-01-02", "2024-02-01", "2024-03-01"],
