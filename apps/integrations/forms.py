@@ -17,8 +17,14 @@ class ScheduleForm(forms.Form):
     url = forms.URLField(max_length=1000, label="Refresh from", assume_scheme="https")
     preset = forms.ChoiceField(choices=PRESETS, widget=forms.RadioSelect, initial="daily")
     time = forms.TimeField(required=False, initial="06:00", widget=forms.TimeInput(attrs={"type": "time"}))
-    weekday = forms.ChoiceField(choices=WEEKDAYS, required=False, initial="1")
-    cron = forms.CharField(required=False, max_length=120, widget=forms.TextInput(attrs={"placeholder": "0 6 * * 1-5"}))
+    weekday = forms.ChoiceField(
+        choices=WEEKDAYS, required=False, initial="1", widget=forms.Select(attrs={"aria-label": "Day of the week"})
+    )
+    cron = forms.CharField(
+        required=False,
+        max_length=120,
+        widget=forms.TextInput(attrs={"placeholder": "0 6 * * 1-5", "aria-label": "Cron expression"}),
+    )
 
     def clean(self):
         data = super().clean()
@@ -67,3 +73,16 @@ class WebhookForm(forms.Form):
         initial=WebhookEvent.values,
         error_messages={"required": "Choose at least one event."},
     )
+
+
+def describe_cron(cron: str) -> str:
+    """The schedule in words when it is one of the presets, else “Custom”."""
+    initial = ScheduleForm.initial_for(cron, "")
+    preset = initial["preset"]
+    if preset == "hourly":
+        return "Every hour, on the hour"
+    if preset == "daily":
+        return f"Every day at {initial['time']}"
+    if preset == "weekly":
+        return f"Every {dict(WEEKDAYS)[initial['weekday']]} at {initial['time']}"
+    return "Custom"

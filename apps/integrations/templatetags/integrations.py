@@ -4,7 +4,7 @@ from django import template
 from django.conf import settings
 
 from apps.core import permissions
-from apps.integrations.forms import ScheduleForm
+from apps.integrations.forms import ScheduleForm, describe_cron
 from apps.integrations.models import Schedule
 from apps.integrations.refresh import url_of
 from apps.jobs.views import job_progress_props
@@ -34,5 +34,6 @@ def schedule_panel(context, dataset):
         "can_change": can_change,
         "form": ScheduleForm(initial=initial) if can_change else None,
         "time_zone": settings.TIME_ZONE,
+        "when": describe_cron(schedule.cron) if schedule else "",
         "job_props": job_progress_props(job, redirect_on_success=request.path) if job else None,
     }
