@@ -13,7 +13,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
-from apps.live import channels
+from apps.live import names
 from apps.live.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -26,10 +26,10 @@ def publish(channel: str, event: str, data: dict) -> None:
     """Send `event` with `data` to everyone subscribed to `channel`, after the current transaction commits.
 
     `channel` is `job:<id>`, `dataset:<id>`, `dashboard:<id>`, or `notifications:<user id>`
-    (see `channels.user_channel`). Raises ValueError for any other name.
+    (see `names.user_channel`). Raises ValueError for any other name.
     """
-    group = channels.group_name(channel)
-    message = {"type": MESSAGE_TYPE, "channel": channels.public_name(channel), "event": event, "data": data}
+    group = names.group_name(channel)
+    message = {"type": MESSAGE_TYPE, "channel": names.public_name(channel), "event": event, "data": data}
     transaction.on_commit(lambda: send_now(group, message))
 
 
@@ -66,4 +66,4 @@ def notify(*, users: Iterable, kind: str, message: str, url: str = "") -> None:
         Notification(user_id=user_id, kind=kind[:40], message=message[:500], url=url[:500]) for user_id in user_ids
     )
     for row in rows:
-        publish(channels.user_channel(row.user_id), "notification", notification_data(row))
+        publish(names.user_channel(row.user_id), "notification", notification_data(row))

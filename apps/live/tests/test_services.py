@@ -6,7 +6,7 @@ import pytest
 from channels.layers import get_channel_layer
 from django.db import transaction
 
-from apps.live import channels
+from apps.live import names
 from apps.live.models import Notification
 from apps.live.services import notify, publish
 
@@ -18,7 +18,7 @@ class Subscriber:
         self.loop = asyncio.new_event_loop()
         self.layer = get_channel_layer()
         self.name = self.loop.run_until_complete(self.layer.new_channel())
-        self.loop.run_until_complete(self.layer.group_add(channels.group_name(channel), self.name))
+        self.loop.run_until_complete(self.layer.group_add(names.group_name(channel), self.name))
 
     def receive(self, timeout: float = 5.0) -> dict:
         return self.loop.run_until_complete(asyncio.wait_for(self.layer.receive(self.name), timeout))
@@ -45,15 +45,15 @@ def subscriber():
 
 
 def test_channel_names():
-    assert channels.parse("job:8c3e1a2b-0000-4000-8000-000000000000") == ("job", "8c3e1a2b-0000-4000-8000-000000000000")
-    assert channels.parse("dataset:1") == ("dataset", "1")
-    assert channels.parse("notifications") is None  # the bare name is only for clients
-    assert channels.parse("job:") is None
-    assert channels.parse("job:a b") is None
-    assert channels.parse("secrets:1") is None
-    assert channels.parse(["job:1"]) is None
-    assert channels.group_name("dashboard:abc") == "live.dashboard.abc"
-    assert channels.public_name("notifications:7") == "notifications"
+    assert names.parse("job:8c3e1a2b-0000-4000-8000-000000000000") == ("job", "8c3e1a2b-0000-4000-8000-000000000000")
+    assert names.parse("dataset:1") == ("dataset", "1")
+    assert names.parse("notifications") is None  # the bare name is only for clients
+    assert names.parse("job:") is None
+    assert names.parse("job:a b") is None
+    assert names.parse("secrets:1") is None
+    assert names.parse(["job:1"]) is None
+    assert names.group_name("dashboard:abc") == "live.dashboard.abc"
+    assert names.public_name("notifications:7") == "notifications"
     with pytest.raises(ValueError):
         publish("nope", "x", {})
 
@@ -86,7 +86,7 @@ def test_publish_inside_a_transaction_waits_for_the_commit_and_a_rollback_sends_
 @pytest.mark.django_db(transaction=True)
 def test_notify_stores_one_row_per_person_and_publishes_on_their_channel(make_user, subscriber):
     ann, bob = make_user("ann@example.com"), make_user("bob@example.com")
-    sub = subscriber(channels.user_channel(bob))
+    sub = subscriber(names.user_channel(bob))
     notify(users=[ann, bob, bob.pk, None], kind="version_ready", message="Sales v2 is ready.", url="/w/acme/sales/")
 
     assert Notification.objects.filter(user=ann).count() == 1
