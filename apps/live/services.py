@@ -67,3 +67,14 @@ def notify(*, users: Iterable, kind: str, message: str, url: str = "") -> None:
     )
     for row in rows:
         publish(names.user_channel(row.user_id), "notification", notification_data(row))
+
+
+def notifications_mark_read(*, user, ids: list[int] | None = None, everything: bool = False) -> int:
+    """Mark the user's notifications read: those with `ids` (others' ids are ignored), or all of them.
+    Returns how many changed."""
+    from django.utils import timezone
+
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if not everything:
+        unread = unread.filter(pk__in=ids or [])
+    return unread.update(read_at=timezone.now())
