@@ -5,7 +5,7 @@ The person who sent the version is told by their job's outcome instead (apps.liv
 hears of the same version twice.
 """
 
-from apps.dashboards.models import Dashboard
+from apps.dashboards.models import Tile
 from apps.datasets.models import Dataset, Version
 from apps.live import services
 from apps.live.messages import version_words
@@ -29,11 +29,13 @@ def version_ready(version: Version) -> None:
         {"version": version.number, "row_count": version.row_count, "current": became_current},
     )
     if became_current:
-        dashboards = Dashboard.objects.filter(tiles__chart__dataset_id=dataset_id, tiles__chart__version_number=None)
-        for dashboard_id in dashboards.values_list("id", flat=True).distinct():
-            services.publish(
-                f"dashboard:{dashboard_id}", "tile_stale", {"dataset": dataset_id, "version": version.number}
-            )
+        following = Tile.objects.filter(chart__dataset_id=dataset_id, chart__version_number=None)
+        stale: dict = {}
+        for dashboard_id, chart_id in following.values_list("dashboard_id", "chart_id").distinct():
+            stale.setdefault(dashboard_id, set()).add(str(chart_id))
+        for dashboard_id, charts in stale.items():
+            data = {"dataset": dataset_id, "version": version.number, "charts": sorted(charts)}
+            services.publish(f"dashboard:{dashboard_id}", "tile_stale", data)
     what, url = version_words(version)
     rows = f" ({version.row_count:,} rows)" if version.row_count is not None else ""
     services.notify(users=_members_except(version), kind="version_ready", message=f"{what} is ready{rows}.", url=url)

@@ -183,7 +183,7 @@ def test_dashboards_with_tiles_on_the_latest_version_go_stale(socket, owner, wor
     assert sock.receive() == {
         "channel": f"dashboard:{follows.pk}",
         "event": "tile_stale",
-        "data": {"dataset": str(weather.pk), "version": 2},
+        "data": {"dataset": str(weather.pk), "version": 2, "charts": [str(latest.pk)]},
     }
     assert sock.nothing()
 
