@@ -7,6 +7,7 @@ from apps.accounts.api import MeView, TokenViewSet, WorkspaceViewSet
 from apps.dashboards.api.views import ChartViewSet, DashboardViewSet, SharedDashboardViewSet
 from apps.datasets.api.views import DatasetViewSet
 from apps.jobs.api import JobViewSet
+from apps.live.api import NotificationViewSet
 
 
 class ApiRouter(DefaultRouter):
@@ -29,6 +30,7 @@ router.register("datasets", DatasetViewSet, basename="dataset")
 router.register("charts", ChartViewSet, basename="chart")
 router.register("dashboards", DashboardViewSet, basename="dashboard")
 router.register("shared", SharedDashboardViewSet, basename="shared-dashboard")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [path("me/", MeView.as_view(), name="me"), *router.urls]
 # Refresh schedules, webhooks and version diffs: paths under datasets/ and workspaces/ the router does not make.

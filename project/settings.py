@@ -95,9 +95,11 @@ INSTALLED_APPS = [
     "apps.datasets",
     "apps.dashboards",
     "apps.integrations",
+    "apps.live",
 ]
 
 MIDDLEWARE = [
+    "apps.live.streaming.AsyncStreamingMiddleware",  # under ASGI, stream exports chunk by chunk
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -231,6 +233,16 @@ CACHES = {
         "KEY_PREFIX": "datamill",
     }
 }
+
+# Live updates: Django Channels groups on the same Redis (redis-py reads `unix://` URLs too).
+CHANNEL_LAYERS = {
+    "default": {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {"hosts": [REDIS_URL], "prefix": "datamill:live", "capacity": 200, "expiry": 30},
+    }
+}
+# A job's progress reaches its subscribers at most this often (seconds); the last report always does.
+LIVE_JOB_MIN_INTERVAL = float(env_str("LIVE_JOB_MIN_INTERVAL", "0.1"))
 
 # Celery: Redis as broker and result store.
 CELERY_BROKER_URL = celery_redis_url(REDIS_URL)

@@ -20,6 +20,7 @@ from apps.datasets.url_import import UrlImportError, download
 from apps.jobs.models import Job
 from apps.jobs.services import job_create
 from apps.jobs.tasks import readable_error
+from apps.live import events as live_events
 
 logger = logging.getLogger(__name__)
 
@@ -218,6 +219,7 @@ def version_fail(*, version: Version, error: str) -> None:
     Version.objects.filter(pk=version.pk).update(status=VersionStatus.FAILED, error=error)
     version.status, version.error = VersionStatus.FAILED, error
     shutil.rmtree(version.upload_dir, ignore_errors=True)
+    live_events.version_failed(version)
     version_announce(version, "version.failed")
 
 
@@ -252,6 +254,7 @@ def version_publish(*, version: Version, result: dict) -> None:
     if current is None or current.number < version.number:
         dataset.current_version = version
         dataset.save(update_fields=["current_version", "updated_at"])
+    live_events.version_ready(version)
     version_announce(version, "version.ready")
 
 

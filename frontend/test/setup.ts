@@ -1,8 +1,13 @@
 import { cleanup } from "@testing-library/react";
-import { afterEach } from "vitest";
+import { afterEach, beforeEach, vi } from "vitest";
 
 // Tests that call React's act() directly (mountIslands) need this; Testing Library sets it for its own calls.
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+beforeEach(() => {
+  // Islands fall back to polling without a WebSocket; tests of the live socket install a fake one.
+  vi.stubGlobal("WebSocket", undefined);
+});
 
 afterEach(() => {
   cleanup();

@@ -20,6 +20,7 @@ import {
 import { parseDashboard, type ChartSummary, type DashboardFilter, type DashboardProps } from "./props";
 import { SharePanel } from "./SharePanel";
 import { TileCard } from "./TileCard";
+import { useStaleCharts } from "./useStaleCharts";
 
 /** Column names the charts read, offered when an editor types a filter column. */
 function columnHints(charts: ChartSummary[]): string[] {
@@ -47,6 +48,7 @@ export function DashboardIsland(props: DashboardProps) {
   const [savedFilters, setSavedFilters] = useState<DashboardFilter[]>(props.dashboard.filters);
   const [activeFilters, setActiveFilters] = useState<DashboardFilter[]>(props.dashboard.filters);
   const { width, containerRef } = useContainerWidth();
+  const stale = useStaleCharts(props.dashboard.id, !shared);
 
   const chartList = useMemo(
     () => Object.values(charts).sort((a, b) => a.title.localeCompare(b.title)),
@@ -183,6 +185,7 @@ export function DashboardIsland(props: DashboardProps) {
                   text={tile.text}
                   dataUrl={tileDataUrl(props.tileDataUrl, tile, activeFilters, savedFilters)}
                   activeFilters={activeFilters}
+                  refresh={tile.chart === null ? 0 : (stale[tile.chart] ?? 0)}
                   editing={editing}
                   onRemove={() => setTiles((current) => current.filter((t) => t.key !== tile.key))}
                   onTextChange={(text) =>
