@@ -23,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from apps.accounts.models import User
+from apps.accounts.models import Membership, Role, User
 from apps.datasets.models import Dataset, Version
 from apps.datasets.services import version_create
 from apps.datasets.url_import import UrlImportError, fetch
@@ -31,6 +31,7 @@ from apps.integrations import webhooks
 from apps.integrations.models import RefreshStatus, Schedule, WebhookEvent
 from apps.jobs.models import Job
 from apps.jobs.services import job_create
+from apps.live.services import notify
 
 MAX_FAILURES = 5
 REFRESH_TASK = "integrations.refresh_dataset"
@@ -216,8 +217,13 @@ def run_failed(schedule: Schedule, error: str, *, version_number: int | None = N
 
 def tell_editors(dataset: Dataset, message: str) -> None:
     """Notify the workspace's editors and owners (the people who can fix the schedule)."""
-    # Notifications arrive with the live-updates app; until then the schedule and webhooks carry the news.
-    return None
+    editors = Membership.objects.filter(workspace=dataset.workspace, role__in=[Role.EDITOR, Role.OWNER])
+    notify(
+        users=editors.values_list("user_id", flat=True),
+        kind="refresh_failed",
+        message=message,
+        url=dataset.get_absolute_url() + "#refresh",
+    )
 
 
 def version_settled(*, version: Version, event: str) -> None:

@@ -10,6 +10,7 @@ from apps.integrations import refresh, webhooks
 from apps.integrations.models import Delivery, Schedule
 from apps.integrations.tests.conftest import CSV_V2
 from apps.jobs.models import Job
+from apps.live.models import Notification
 
 
 def run(schedule, owner, capture):
@@ -55,7 +56,7 @@ def test_a_refresh_makes_a_version_only_when_the_file_changed(
 
 
 def test_five_failures_in_a_row_pause_the_schedule_and_keep_the_current_version(
-    url_dataset, owner, file_server, receiver, django_capture_on_commit_callbacks
+    url_dataset, owner, editor, viewer, file_server, receiver, django_capture_on_commit_callbacks
 ):
     hook = webhooks.webhook_create(
         workspace=url_dataset.workspace, url=receiver.url, events=["refresh.failed"], created_by=owner
@@ -80,6 +81,14 @@ def test_five_failures_in_a_row_pause_the_schedule_and_keep_the_current_version(
     assert failures.count() == 5
     assert all(d.status_code == 200 for d in failures)
     assert b'"error":"The server answered 503' in receiver.received[-1]["body"]
+    # Editors and owners are told each time (they can fix it); viewers are not.
+    told = Notification.objects.filter(kind="refresh_failed")
+    assert told.filter(user=editor).count() == 5 and told.filter(user=owner).count() == 5
+    assert not told.filter(user=viewer).exists()
+    last = told.filter(user=editor).first()
+    assert last.message.startswith("Refreshing “Cities” failed: The server answered 503")
+    assert last.message.endswith("Paused after 5 failed refreshes in a row. Resume it on the dataset page.")
+    assert last.url == "/w/acme/cities/#refresh"
 
     file_server.status = 200
     resumed = refresh.schedule_set(dataset=url_dataset, cron="*/5 * * * *", created_by=owner, paused=False)
