@@ -56,7 +56,9 @@ def cache_key(version_a: Version, version_b: Version, key: list[str]) -> str:
 
 
 def side(version: Version) -> DiffSide:
-    return DiffSide(path=version.path, columns=version.columns, profile=version.profile or {})
+    return DiffSide(
+        path=version.path, columns=version.columns, profile=version.profile or {}, row_count=version.row_count
+    )
 
 
 def versions_diff(*, dataset: Dataset, a: int, b: int, key: list[str], created_by=None) -> DiffAnswer:

@@ -43,10 +43,19 @@ class DiffSide:
     path: Path
     columns: Sequence[Mapping[str, Any]]
     profile: Mapping[str, Any] = field(default_factory=dict)
+    row_count: int | None = None
 
     @property
     def schema(self) -> Schema:
         return Schema(self.columns)
+
+    def known_unique(self, key: Sequence[str]) -> bool:
+        """Whether the stored (exact) profile already proves a one-column key unique: no nulls, and as many
+        distinct values as rows. Otherwise the diff checks it with a query."""
+        if len(key) != 1 or not self.row_count:
+            return False
+        profile = self.profile.get(key[0]) or {}
+        return profile.get("nulls") == 0 and profile.get("distinct") == self.row_count
 
 
 def version_diff(
@@ -71,7 +80,8 @@ def version_diff(
         for name, side in (("a", before), ("b", after)):
             db.execute(f"CREATE TEMP VIEW {name} AS SELECT * FROM read_parquet({file_literal(side.path)})")  # noqa: S608
         if key_columns:
-            rows, changed_columns, sample = keyed_diff(db, key_columns, common, schema_a, schema_b, sample_size)
+            checks = (not before.known_unique(list(key)), not after.known_unique(list(key)))
+            rows, changed_columns, sample = keyed_diff(db, key_columns, common, schema_a, schema_b, sample_size, checks)
         else:
             rows, sample = multiset_diff(db, common, sample_size)
             changed_columns = {}
@@ -145,18 +155,25 @@ def check_unique(db, table: str, key_sql: list[str], names: list[str], which: st
         )
 
 
-def keyed_diff(db, key_columns, common, schema_a: Schema, schema_b: Schema, sample_size: int):
+def keyed_diff(db, key_columns, common, schema_a: Schema, schema_b: Schema, sample_size: int, checks=(True, True)):
+    """`checks` says, for each version, whether the key's uniqueness still has to be checked.
+
+    One pass over the full outer join gives every count and the first `sample_size` keys of each kind (DuckDB's
+    `min(key, n)`, the key as a struct so a null key is kept); the sampled rows are then read by key, which
+    the Parquet row-group statistics mostly answer without scanning the files again.
+    """
     names = [a.name for a, _ in key_columns]
-    check_unique(db, "a", [a.sql for a, _ in key_columns], names, "the first version")
-    check_unique(db, "b", [b.sql for _, b in key_columns], names, "the second version")
+    for position, (table, which) in enumerate((("a", "the first version"), ("b", "the second version"))):
+        if checks[position]:
+            check_unique(db, table, [pair[position].sql for pair in key_columns], names, which)
     key_names = {a.name for a, _ in key_columns}
     compared = [(a, b) for a, b in common if a.name not in key_names]
     on = " AND ".join(
         f"{comparable('a', ka, kb)} IS NOT DISTINCT FROM {comparable('b', kb, ka)}" for ka, kb in key_columns
     )
-    # The key as one text-typed-where-needed value per column, under positional names k0, k1, ...
-    keys = ", ".join(
-        f"coalesce({comparable('a', ka, kb)}, {comparable('b', kb, ka)}) AS k{i}"
+    # The key as a struct of its columns (as text where the versions typed one differently), fields k0, k1, ...
+    key = ", ".join(
+        f"'k{i}': coalesce({comparable('a', ka, kb)}, {comparable('b', kb, ka)})"
         for i, (ka, kb) in enumerate(key_columns)
     )
     flags = "".join(
@@ -164,64 +181,72 @@ def keyed_diff(db, key_columns, common, schema_a: Schema, schema_b: Schema, samp
         for i, (a, b) in enumerate(compared)
     )
     present = unused_name({c.name for c in schema_a} | {c.name for c in schema_b})
-    db.execute(
-        f"CREATE TEMP TABLE j AS SELECT {keys}, a.{present} IS NOT NULL AS in_a, "  # noqa: S608 (own names)
-        f"b.{present} IS NOT NULL AS in_b{flags} "
+    joined = (
+        f"SELECT {{{key}}} AS k, a.{present} IS NOT NULL AS in_a, b.{present} IS NOT NULL AS in_b{flags} "  # noqa: S608
         f"FROM (SELECT *, true AS {present} FROM a) a FULL OUTER JOIN (SELECT *, true AS {present} FROM b) b ON {on}"
     )
-    any_changed = " OR ".join(f"d{i}" for i in range(len(compared))) or "false"
+    changed = "in_a AND in_b AND (" + (" OR ".join(f"d{i}" for i in range(len(compared))) or "false") + ")"
     per_column = "".join(f", count(*) FILTER (in_a AND in_b AND d{i})" for i in range(len(compared)))
-    counts = db.execute(
+    n = int(sample_size)
+    found = db.execute(
         "SELECT count(*) FILTER (in_a AND NOT in_b), count(*) FILTER (in_b AND NOT in_a), "  # noqa: S608 (own names)
-        f"count(*) FILTER (in_a AND in_b AND ({any_changed})), count(*) FILTER (in_a AND in_b){per_column} FROM j"
+        f"count(*) FILTER ({changed}), count(*) FILTER (in_a AND in_b), count(*) FILTER (in_a), "
+        f"count(*) FILTER (in_b){per_column}, min(k, {n}) FILTER (in_b AND NOT in_a), "
+        f"min(k, {n}) FILTER (in_a AND NOT in_b), min(k, {n}) FILTER ({changed}) FROM ({joined})"
     ).fetchone()
-    removed, added, changed, matched = counts[:4]
+    removed, added, changed_count, matched, before, after = found[:6]
     rows = {
-        "before": row_count(db, "a"),
-        "after": row_count(db, "b"),
+        "before": before,
+        "after": after,
         "added": added,
         "removed": removed,
-        "changed": changed,
-        "unchanged": matched - changed,
+        "changed": changed_count,
+        "unchanged": matched - changed_count,
     }
-    changed_columns = {a.name: count for (a, _), count in zip(compared, counts[4:], strict=True) if count}
-    order = ", ".join(f"k{i}" for i in range(len(key_columns)))
-    key_list = ", ".join(f"k{i}" for i in range(len(key_columns)))
+    per_column_counts = found[6 : 6 + len(compared)]
+    changed_columns = {a.name: count for (a, _), count in zip(compared, per_column_counts, strict=True) if count}
+    added_keys, removed_keys, changed_keys = (
+        [tuple(k.values()) for k in (keys or [])] for keys in found[6 + len(compared) :]
+    )
+    rows_a = rows_by_key(db, "a", schema_a, key_columns, 0, removed_keys + changed_keys)
+    rows_b = rows_by_key(db, "b", schema_b, key_columns, 1, added_keys + changed_keys)
 
-    def sample_keys(condition: str) -> str:
-        return f"SELECT {key_list} FROM j WHERE {condition} ORDER BY {order} NULLS FIRST LIMIT {int(sample_size)}"  # noqa: S608
+    def key_dict(values: tuple) -> dict:
+        return {name: json_value(v) for name, v in zip(names, values, strict=True)}
 
-    def rows_for(table: str, schema: Schema, condition: str, pairs_side: int) -> list[tuple[dict, dict]]:
-        """(key, row) for the sampled keys, from one version's table, in key order."""
-        match = " AND ".join(
-            f"{comparable('t', pair[pairs_side], pair[1 - pairs_side])} IS NOT DISTINCT FROM s.k{i}"
-            for i, pair in enumerate(key_columns)
-        )
-        columns = [c for c in schema]
-        selected = ", ".join([*(f"t.{c.sql}" for c in columns), *(f"s.k{i}" for i in range(len(key_columns)))])
-        found = db.execute(
-            f"SELECT {selected} FROM ({sample_keys(condition)}) s JOIN {table} t ON {match} "  # noqa: S608
-            f"ORDER BY {', '.join(f's.k{i}' for i in range(len(key_columns)))} NULLS FIRST"
-        ).fetchall()
-        width = len(columns)
-        return [
-            (
-                dict(zip(names, (json_value(v) for v in row[width:]), strict=True)),
-                {c.name: json_value(v) for c, v in zip(columns, row[:width], strict=True)},
-            )
-            for row in found
-        ]
+    sample = {
+        "added": [rows_b[k] for k in added_keys],
+        "removed": [rows_a[k] for k in removed_keys],
+        "changed": [{"key": key_dict(k), "before": rows_a[k], "after": rows_b[k]} for k in changed_keys],
+    }
+    return rows, changed_columns, sample
 
-    added_rows = [row for _, row in rows_for("b", schema_b, "in_b AND NOT in_a", 1)]
-    removed_rows = [row for _, row in rows_for("a", schema_a, "in_a AND NOT in_b", 0)]
-    changed_condition = f"in_a AND in_b AND ({any_changed})"
-    befores = rows_for("a", schema_a, changed_condition, 0)
-    afters = rows_for("b", schema_b, changed_condition, 1)
-    changed_rows = [
-        {"key": key, "before": old, "after": new} for (key, old), (_, new) in zip(befores, afters, strict=True)
-    ]
-    db.execute("DROP TABLE j")
-    return rows, changed_columns, {"added": added_rows, "removed": removed_rows, "changed": changed_rows}
+
+def rows_by_key(db, table: str, schema: Schema, key_columns, side: int, keys: list[tuple]) -> dict[tuple, dict]:
+    """The rows of one version whose key is one of `keys` (key tuples as the diff's struct holds them)."""
+    if not keys:
+        return {}
+    expressions = [comparable("t", pair[side], pair[1 - side]) for pair in key_columns]
+    alternatives, params = [], []
+    for values in keys:
+        parts = []
+        for expression, value in zip(expressions, values, strict=True):
+            if value is None:
+                parts.append(f"{expression} IS NULL")
+            else:
+                parts.append(f"{expression} = ?")
+                params.append(value)
+        alternatives.append("(" + " AND ".join(parts) + ")")
+    columns = list(schema)
+    selected = ", ".join([*(f"t.{c.sql}" for c in columns), *expressions])
+    found = db.execute(
+        f"SELECT {selected} FROM {table} t WHERE {' OR '.join(alternatives)}",  # noqa: S608 (values are bound)
+        params,
+    ).fetchall()
+    width = len(columns)
+    return {
+        tuple(row[width:]): {c.name: json_value(v) for c, v in zip(columns, row[:width], strict=True)} for row in found
+    }
 
 
 def unused_name(taken: set[str]) -> str:

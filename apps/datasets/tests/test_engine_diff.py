@@ -207,3 +207,16 @@ def test_profile_drift_pairs_the_stored_profiles(tmp_path):
     }
     assert drift["new_flag"]["nulls"] == [None, 0]
     assert list(drift) == ["id", "city", "price", "zip", "new_flag", "old_note"]
+
+
+def test_a_profile_that_proves_the_key_unique_skips_the_check_and_a_wrong_one_is_not_trusted_blindly(tmp_path):
+    pq.write_table(pa.table({"k": [1, 2, 3], "v": ["a", "b", "c"]}), tmp_path / "a.parquet")
+    pq.write_table(pa.table({"k": [1, 2, 2], "v": ["a", "b", "c"]}), tmp_path / "b.parquet")
+    columns = [{"name": "k", "type": "integer"}, {"name": "v", "type": "text"}]
+    unique = {"k": {"nulls": 0, "distinct": 3}}
+    before = DiffSide(tmp_path / "a.parquet", columns, unique, row_count=3)
+    # Version b's profile says 2 distinct values in 3 rows: not proven unique, so it is checked, and refused.
+    after = DiffSide(tmp_path / "b.parquet", columns, {"k": {"nulls": 0, "distinct": 2}}, row_count=3)
+    with pytest.raises(QueryError, match="not unique in the second version"):
+        version_diff(before, after, ["k"])
+    assert before.known_unique(["k"]) and not after.known_unique(["k"]) and not before.known_unique(["k", "v"])
