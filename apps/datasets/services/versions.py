@@ -125,7 +125,22 @@ def ingest_version(*, version: Version, progress) -> dict:
     source = version.upload_dir / "source"
     try:
         if version.source_kind == "url" and not source.exists():
-            download_source(version, source, progress)
+
+            def on_bytes(done: int, total: int | None) -> None:
+                fraction = 0.3 * done / total if total else 0.0
+                progress(fraction, "Downloading", f"{done / 1e6:,.1f} MB received")
+
+            progress(0.0, "Downloading", version.source_name)
+            partial = source.with_name("source.part")  # a retried ingest never reads half a download
+            download(
+                version.source_name,
+                partial,
+                max_bytes=settings.UPLOAD_MAX_BYTES,
+                timeout=settings.URL_IMPORT_TIMEOUT,
+                progress=on_bytes,
+            )
+            partial.rename(source)
+            Version.objects.filter(pk=version.pk).update(source_size=source.stat().st_size)
         offset = 0.3 if version.source_kind == "url" else 0.0
 
         def on_stage(fraction: float, stage: str, message: str) -> None:
@@ -149,27 +164,6 @@ def ingest_version(*, version: Version, progress) -> dict:
     version_publish(version=version, result=result.to_dict())
     shutil.rmtree(version.upload_dir, ignore_errors=True)
     return version_summary(version)
-
-
-def download_source(version: Version, source: Path, progress) -> None:
-    """Download the version's URL to `source`, through a temporary name: a retried ingest never
-    reads half a download."""
-
-    def on_bytes(done: int, total: int | None) -> None:
-        fraction = 0.3 * done / total if total else 0.0
-        progress(fraction, "Downloading", f"{done / 1e6:,.1f} MB received")
-
-    progress(0.0, "Downloading", version.source_name)
-    partial = source.with_name("source.part")
-    download(
-        version.source_name,
-        partial,
-        max_bytes=settings.UPLOAD_MAX_BYTES,
-        timeout=settings.URL_IMPORT_TIMEOUT,
-        progress=on_bytes,
-    )
-    partial.rename(source)
-    Version.objects.filter(pk=version.pk).update(source_size=source.stat().st_size)
 
 
 def versions_fail_orphaned() -> int:
