@@ -3,6 +3,8 @@
 Roles rank viewer < editor < owner. An action needs a minimum role:
 `view` needs viewer, `change` needs editor, `manage` (members, deletion of the workspace) owner.
 Something the caller may not even see answers 404; something seen but not allowed answers 403.
+Workspace-owned models (datasets, charts, dashboards) scope themselves with their queryset's
+`restrict(user, action)` (`apps.core.querysets`), so this module names no model above `accounts`.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
