@@ -9,12 +9,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import render
 
-from apps.core import permissions
 from apps.datasets import diffs
 from apps.datasets.engine import QueryError
 from apps.datasets.models import Version
-from apps.datasets.selectors import versions_of
-from apps.jobs.views import job_progress_props
+from apps.datasets.selectors import dataset_for, versions_of
+from apps.jobs.islands import job_progress_props
 
 DRIFT_LABELS = {"nulls": "Nulls", "distinct": "Distinct", "mean": "Mean", "min": "Min", "max": "Max"}
 
@@ -67,7 +66,7 @@ def pick_versions(request, ready: list[Version], current: Version | None) -> tup
 
 def compare_view(request, workspace: str, dataset: str):
     """Two versions side by side: schema changes, row counts, sampled rows, profile drift."""
-    dataset_obj = permissions.dataset_for(request.user, workspace__slug=workspace, slug=dataset)
+    dataset_obj = dataset_for(request.user, workspace__slug=workspace, slug=dataset)
     ready = [v for v in versions_of(dataset_obj) if v.is_ready]
     error = ""
     try:

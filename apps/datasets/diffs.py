@@ -22,6 +22,7 @@ from apps.jobs.models import Job, JobStatus
 from apps.jobs.services import job_create
 
 DIFF_CACHE_SECONDS = 30 * 24 * 3600
+DIFF_TASK = "datasets.diff_versions"
 
 
 @dataclass(frozen=True)
@@ -83,11 +84,9 @@ def versions_diff(*, dataset: Dataset, a: int, b: int, key: list[str], created_b
 
 
 def diff_job_start(*, dataset: Dataset, a: int, b: int, key: list[str], created_by) -> Job:
-    from apps.datasets.tasks import diff_versions_task
-
     return job_create(
         kind="diff",
-        task=diff_versions_task,
+        task_name=DIFF_TASK,
         created_by=created_by,
         workspace=dataset.workspace,
         task_kwargs={"dataset_id": str(dataset.pk), "a": a, "b": b, "key": key},

@@ -16,7 +16,6 @@ import uuid
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from celery import current_app
 from croniter import croniter
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -91,7 +90,7 @@ def refresh_start(*, schedule: Schedule, created_by: User | None) -> Job:
     """A refresh job for the schedule's dataset, sent to the workers when this transaction commits."""
     job = job_create(
         kind="refresh",
-        task=current_app.tasks[REFRESH_TASK],
+        task_name=REFRESH_TASK,
         created_by=created_by,
         workspace=schedule.dataset.workspace,
         task_kwargs={"schedule_id": schedule.pk},

@@ -6,8 +6,9 @@ from django.conf import settings
 from apps.datasets.models import Version
 from apps.integrations import events, refresh, webhooks
 from apps.integrations.models import Delivery, Schedule
+from apps.jobs.errors import JobError
 from apps.jobs.models import Job
-from apps.jobs.tasks import JobError, JobTask
+from apps.jobs.tasks import JobTask
 
 
 @shared_task(name="integrations.version_event")

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from apps.core import permissions
+from apps.datasets.selectors import dataset_for
 from apps.integrations import refresh, selectors, webhooks
 from apps.integrations.forms import ScheduleForm, WebhookForm
 from apps.integrations.models import Schedule
@@ -76,7 +77,7 @@ def webhook_delete_view(request, workspace: str, webhook_id: str):
 @login_required
 def schedule_view(request, workspace: str, dataset: str):
     """Save, pause, resume or stop the dataset's refresh schedule (editors), then back to the dataset."""
-    dataset_obj = permissions.dataset_for(request.user, permissions.CHANGE, workspace__slug=workspace, slug=dataset)
+    dataset_obj = dataset_for(request.user, permissions.CHANGE, workspace__slug=workspace, slug=dataset)
     schedule = Schedule.objects.filter(dataset=dataset_obj).first()
     action = request.POST.get("action", "save")
     try:
@@ -108,7 +109,7 @@ def schedule_view(request, workspace: str, dataset: str):
 @require_POST
 @login_required
 def refresh_now_view(request, workspace: str, dataset: str):
-    dataset_obj = permissions.dataset_for(request.user, permissions.CHANGE, workspace__slug=workspace, slug=dataset)
+    dataset_obj = dataset_for(request.user, permissions.CHANGE, workspace__slug=workspace, slug=dataset)
     schedule = Schedule.objects.filter(dataset=dataset_obj).first()
     if schedule is None:
         messages.error(request, "Set a refresh schedule first.")

@@ -33,7 +33,9 @@ def _visible(user, kind: str, object_id: str):
 
             return permissions.first_or_none(jobs_for(user), {"pk": object_id})
         if kind == "dataset":
-            return permissions.dataset_for(user, permissions.VIEW, pk=object_id)
+            from apps.datasets.selectors import dataset_for
+
+            return dataset_for(user, permissions.VIEW, pk=object_id)
         if kind == "dashboard":
             from apps.dashboards.models import Dashboard
 

@@ -6,9 +6,8 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.core import permissions
 from apps.datasets import diffs
-from apps.datasets.api.views import engine_call
+from apps.datasets.selectors import dataset_for
 from apps.jobs.api import JobSerializer
 
 
@@ -89,9 +88,9 @@ class VersionDiffView(APIView):
         Large versions answer 202 with the job computing the diff; ask the same URL again when it has
         succeeded. Answers are cached: versions never change.
         """
-        dataset = permissions.dataset_for(request.user, pk=pk)
-        key = engine_call(diffs.parse_key, request.query_params.getlist("key") or None)
-        answer = engine_call(diffs.versions_diff, dataset=dataset, a=a, b=b, key=key, created_by=request.user)
+        dataset = dataset_for(request.user, pk=pk)
+        key = diffs.parse_key(request.query_params.getlist("key") or None)
+        answer = diffs.versions_diff(dataset=dataset, a=a, b=b, key=key, created_by=request.user)
         if answer.job is not None:
             return Response({"job": JobSerializer(answer.job).data}, status=status.HTTP_202_ACCEPTED)
         return Response(answer.diff)

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core import permissions
+from apps.datasets.selectors import dataset_for
 from apps.integrations import refresh, selectors, webhooks
 from apps.integrations.api.serializers import (
     DeliverySerializer,
@@ -23,7 +24,7 @@ class ScheduleView(APIView):
     """The dataset's refresh schedule. Members read it; editors and owners set, pause and delete it."""
 
     def schedule(self, request, pk):
-        dataset = permissions.dataset_for(request.user, permissions.action_for(request), pk=pk)
+        dataset = dataset_for(request.user, permissions.action_for(request), pk=pk)
         return dataset, selectors.schedule_for(request.user, dataset)
 
     @extend_schema(responses=ScheduleSerializer)
@@ -59,7 +60,7 @@ class RefreshView(APIView):
     @extend_schema(request=None, responses={202: JobAnswerSerializer})
     def post(self, request, pk):
         """202 with the job; its `result` is `{changed, version}` (`version` null when unchanged)."""
-        dataset = permissions.dataset_for(request.user, permissions.CHANGE, pk=pk)
+        dataset = dataset_for(request.user, permissions.CHANGE, pk=pk)
         schedule = selectors.schedule_for(request.user, dataset)
         if schedule is None:
             raise Http404("This dataset has no refresh schedule; PUT one to .../schedule/ first.")

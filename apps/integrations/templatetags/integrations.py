@@ -7,7 +7,7 @@ from apps.core import permissions
 from apps.integrations.forms import ScheduleForm, describe_cron
 from apps.integrations.models import Schedule
 from apps.integrations.refresh import url_of
-from apps.jobs.views import job_progress_props
+from apps.jobs.islands import job_progress_props
 
 register = template.Library()
 
