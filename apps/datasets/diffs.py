@@ -8,7 +8,10 @@ that is not unique, too), so asking again on the same URL finds it.
 
 import hashlib
 import json
+import shutil
+import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -95,10 +98,16 @@ def diff_job_start(*, dataset: Dataset, a: int, b: int, key: list[str], created_
 
 def compute(version_a: Version, version_b: Version, key: list[str]) -> dict:
     """Compute and cache the diff, or the refusal (`{"refused": {code, message, details}}`)."""
+    spill = Path(settings.DATA_DIR) / "tmp" / f"diff-{uuid.uuid4().hex[:12]}"
+    spill.mkdir(parents=True, exist_ok=True)
     try:
-        answer = version_diff(side(version_a), side(version_b), key, memory_limit=settings.INGEST_MEMORY_LIMIT)
+        answer = version_diff(
+            side(version_a), side(version_b), key, memory_limit=settings.INGEST_MEMORY_LIMIT, temp_directory=spill
+        )
     except QueryError as error:
         answer = {"refused": {"code": error.code, "message": error.message, "details": error.details}}
+    finally:
+        shutil.rmtree(spill, ignore_errors=True)
     cache.set(cache_key(version_a, version_b, key), answer, DIFF_CACHE_SECONDS)
     return answer
 

@@ -186,9 +186,12 @@ def run_changed(schedule: Schedule, fetched, source) -> Version:
 
 
 @transaction.atomic
-def run_failed(schedule: Schedule, error: str, *, version_number: int | None = None) -> Schedule:
-    """Record a failed run: count it, pause at MAX_FAILURES in a row, tell editors and webhooks."""
-    schedule = Schedule.objects.select_for_update().select_related("dataset__workspace").get(pk=schedule.pk)
+def run_failed(schedule: Schedule, error: str, *, version_number: int | None = None) -> Schedule | None:
+    """Record a failed run: count it, pause at MAX_FAILURES in a row, tell editors and webhooks.
+    Nothing to record when the schedule was deleted while the run went on."""
+    schedule = Schedule.objects.select_for_update().select_related("dataset__workspace").filter(pk=schedule.pk).first()
+    if schedule is None:
+        return None
     schedule.consecutive_failures += 1
     schedule.last_run_at = timezone.now()
     schedule.last_status = RefreshStatus.FAILED

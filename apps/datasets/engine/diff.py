@@ -65,6 +65,7 @@ def version_diff(
     *,
     sample_size: int = SAMPLE_SIZE,
     memory_limit: str = "1GB",
+    temp_directory: Path | None = None,
 ) -> dict:
     """The difference from `before` to `after`, keyed on `key` or by whole rows when it is empty.
 
@@ -75,7 +76,8 @@ def version_diff(
     key_columns = key_pairs(schema_a, schema_b, list(key or []))
     common = [(c, schema_b.get(c.name)) for c in schema_a if c.name in schema_b]
     directories = {before.path.resolve().parent, after.path.resolve().parent}
-    db = sandboxed_connection(allowed_directories=directories, memory_limit=memory_limit)
+    # A whole-row diff holds the rows only one side has; with a temp directory DuckDB spills them to disk.
+    db = sandboxed_connection(allowed_directories=directories, memory_limit=memory_limit, temp_directory=temp_directory)
     try:
         for name, side in (("a", before), ("b", after)):
             db.execute(f"CREATE TEMP VIEW {name} AS SELECT * FROM read_parquet({file_literal(side.path)})")  # noqa: S608
