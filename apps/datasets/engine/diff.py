@@ -5,9 +5,8 @@ Two ways to match rows:
 - **Keyed** (`key` names one or more columns present in both versions, unique in each): a full outer join
   on the key. A key only in the new version is an added row, only in the old one a removed row; a key in both
   is changed when any common non-key column differs (null equals null), else unchanged. `changed_columns`
-  counts, per common column, the matched rows where it differs. The join is written once into a temporary
-  table of keys and difference flags, so the counts, the per-column counts and the samples read it rather
-  than joining the files again.
+  counts, per common column, the matched rows where it differs. One pass over the join gives every count and
+  the first keys of each kind; the sampled rows are then read by key.
 - **Whole rows** (no key): the common columns of each version as multisets (`EXCEPT ALL`). An edited row
   counts once as removed and once as added; `changed` is 0 and `changed_columns` empty.
 
@@ -216,10 +215,15 @@ def keyed_diff(db, key_columns, common, schema_a: Schema, schema_b: Schema, samp
     def key_dict(values: tuple) -> dict:
         return {name: json_value(v) for name, v in zip(names, values, strict=True)}
 
+    # A key that equality cannot find again (a NaN) is left out of the samples, never an error.
     sample = {
-        "added": [rows_b[k] for k in added_keys],
-        "removed": [rows_a[k] for k in removed_keys],
-        "changed": [{"key": key_dict(k), "before": rows_a[k], "after": rows_b[k]} for k in changed_keys],
+        "added": [rows_b[k] for k in added_keys if k in rows_b],
+        "removed": [rows_a[k] for k in removed_keys if k in rows_a],
+        "changed": [
+            {"key": key_dict(k), "before": rows_a[k], "after": rows_b[k]}
+            for k in changed_keys
+            if k in rows_a and k in rows_b
+        ],
     }
     return rows, changed_columns, sample
 

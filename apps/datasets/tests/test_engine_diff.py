@@ -220,3 +220,14 @@ def test_a_profile_that_proves_the_key_unique_skips_the_check_and_a_wrong_one_is
     with pytest.raises(QueryError, match="not unique in the second version"):
         version_diff(before, after, ["k"])
     assert before.known_unique(["k"]) and not after.known_unique(["k"]) and not before.known_unique(["k", "v"])
+
+
+def test_float_keys_with_nan_and_retyped_keys_do_not_break_the_samples(tmp_path):
+    pq.write_table(pa.table({"k": [1.5, float("nan"), 3.0], "v": ["a", "b", "c"]}), tmp_path / "a.parquet")
+    pq.write_table(pa.table({"k": ["1.5", "nan", "4.0"], "v": ["x", "b", "d"]}), tmp_path / "b.parquet")
+    before = DiffSide(tmp_path / "a.parquet", [{"name": "k", "type": "float"}, {"name": "v", "type": "text"}])
+    after = DiffSide(tmp_path / "b.parquet", [{"name": "k", "type": "text"}, {"name": "v", "type": "text"}])
+    answer = version_diff(before, after, ["k"])
+    assert answer["schema"]["type_changed"] == [{"name": "k", "from": "float", "to": "text"}]
+    assert answer["rows"]["changed"] == 1  # 1.5: a → x, the key compared as text
+    assert answer["sample"]["changed"][0]["key"] == {"k": "1.5"}
