@@ -67,6 +67,7 @@ def test_compare_two_versions_from_the_versions_table(page, dana, eager):
         dataset_services.version_create(dataset=dataset, uploaded_file=upload, created_by=user)
     sign_in(page)
     page.goto("/w/field/cities/")
+    screenshot(page, "versions", "section:has(h2:text('Versions'))")
     page.get_by_role("link", name="Compare with previous").click()
     page.wait_for_url("**/w/field/cities/compare/?b=2")
 
