@@ -28,6 +28,13 @@ def allow_private(settings):
 
 
 @pytest.fixture
+def private_env(monkeypatch, settings):
+    """OUTBOUND_ALLOW_PRIVATE for this process and for a worker started after it."""
+    monkeypatch.setenv("OUTBOUND_ALLOW_PRIVATE", "true")
+    settings.OUTBOUND_ALLOW_PRIVATE = True
+
+
+@pytest.fixture
 def url_dataset(workspace, owner, file_server, allow_private, eager, django_capture_on_commit_callbacks):
     """A dataset imported from the file server, its first version ingested."""
     dataset = dataset_services.dataset_create(workspace=workspace, title="Cities", created_by=owner)

@@ -1,5 +1,6 @@
 """Scheduled refresh against a loopback file server that changes its file and honours conditional requests."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -148,3 +149,26 @@ def test_bad_cron_is_refused_with_a_readable_message(url_dataset, owner, cron):
     with pytest.raises(ValidationError, match="five-field crontab"):
         refresh.schedule_set(dataset=url_dataset, cron=cron, created_by=owner)
     assert not Schedule.objects.exists()
+
+
+@pytest.mark.timeout(180)
+def test_a_real_worker_refreshes_and_ingests(private_env, worker, workspace, owner, file_server):
+    from apps.datasets import services as dataset_services
+
+    dataset = dataset_services.dataset_create(workspace=workspace, title="Cities", created_by=owner)
+    dataset_services.version_create(dataset=dataset, url=file_server.data_url, created_by=owner)
+    wait_for(lambda: dataset.versions.filter(status="ready").count() == 1, "the first import")
+    schedule = refresh.schedule_set(dataset=dataset, cron="0 * * * *", created_by=owner)
+    file_server.set_body(CSV_V2, modified_at=1_900_000_000)
+    job = refresh.refresh_start(schedule=schedule, created_by=owner)
+    wait_for(lambda: dataset.versions.filter(number=2, status="ready").exists(), "the refreshed version")
+    job.refresh_from_db()
+    assert (job.status, job.result) == ("succeeded", {"changed": True, "version": 2})
+    assert dataset.versions.get(number=2).row_count == 3
+
+
+def wait_for(condition, what: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"{what} did not finish within {seconds:.0f} s"
+        time.sleep(0.2)

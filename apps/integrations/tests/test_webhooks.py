@@ -166,13 +166,6 @@ def test_only_subscribed_active_webhooks_get_an_event(workspace, owner, receiver
     assert off.secret.startswith("whsec_") and len(base64.b64decode(off.secret[6:])) == 24
 
 
-@pytest.fixture
-def private_env(monkeypatch, settings):
-    """OUTBOUND_ALLOW_PRIVATE for this process and for a worker started after it."""
-    monkeypatch.setenv("OUTBOUND_ALLOW_PRIVATE", "true")
-    settings.OUTBOUND_ALLOW_PRIVATE = True
-
-
 @pytest.mark.timeout(120)
 def test_a_real_worker_ingests_then_delivers_the_signed_event(private_env, worker, workspace, owner, receiver):
     from django.core.files.uploadedfile import SimpleUploadedFile
