@@ -49,12 +49,15 @@ class DiffSide:
         return Schema(self.columns)
 
     def known_unique(self, key: Sequence[str]) -> bool:
-        """Whether the stored (exact) profile already proves a one-column key unique: no nulls, and as many
-        distinct values as rows. Otherwise the diff checks it with a query."""
-        if len(key) != 1 or not self.row_count:
+        """Whether the stored (exact) profile already proves the key unique: one of its columns has no nulls
+        and as many distinct values as rows (then so has the whole key). Otherwise the diff checks it."""
+        if not self.row_count:
             return False
-        profile = self.profile.get(key[0]) or {}
-        return profile.get("nulls") == 0 and profile.get("distinct") == self.row_count
+        for name in key:
+            profile = self.profile.get(name) or {}
+            if profile.get("nulls") == 0 and profile.get("distinct") == self.row_count:
+                return True
+        return False
 
 
 def version_diff(
