@@ -75,7 +75,8 @@ dev-redis: install
 	$(PY) manage.py start --redis-only
 
 dev-web: install migrate
-	VITE_DEV=true DEBUG=true $(PY) manage.py runserver $${HOST:-127.0.0.1}:$${PORT:-8000}
+	VITE_DEV=true DEBUG=true $(BIN)/uvicorn project.asgi:application --reload --lifespan off \
+	  --host $${HOST:-127.0.0.1} --port $${PORT:-8000}
 
 dev-worker: install
 	$(BIN)/celery -A project worker --loglevel INFO --concurrency 2
