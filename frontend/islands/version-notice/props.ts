@@ -8,7 +8,7 @@ export interface VersionNoticeProps {
   url: string;
 }
 
-// built by apps.live.views.version_notice_props
+// built by apps.live.islands.version_notice_props
 export function parseVersionNoticeProps(raw: unknown): VersionNoticeProps {
   const obj = expectObject(raw, "version-notice props");
   const version = obj.version;

@@ -1,4 +1,4 @@
-"""Props of the live islands: the header's notifications bell and the dataset page's new-version notice."""
+"""Props of the live islands, mirroring frontend/islands/notifications/props.ts and version-notice/props.ts."""
 
 from django.urls import reverse
 
