@@ -75,8 +75,8 @@ class LiveConnection {
     this.socket = socket;
     socket.onopen = () => {
       this.failures = 0;
-      this.setStatus("open");
       for (const channel of this.handlers.keys()) this.send({ subscribe: channel });
+      this.setStatus("open"); // after the subscriptions, so what a subscriber fetches now cannot miss an event
     };
     socket.onmessage = (message) => this.dispatch(message.data);
     socket.onclose = () => {

@@ -99,9 +99,12 @@ def test_an_upload_follows_its_ingest_over_the_socket(page, worker, tmp_path):
 def test_the_bell_counts_new_notifications_live_and_marks_them_read(page):
     user = services.user_create(email="bell@example.com", password=PASSWORD)
     notify(users=[user], kind="job_succeeded", message="An old one.")
-    log_in(page, "bell@example.com")
+    # The bell counts again once its socket is open; from then on it hears every new one.
+    with page.expect_response(lambda r: "/api/v1/notifications/?read=false" in r.url):
+        log_in(page, "bell@example.com")
     bell = page.get_by_role("button", name=re.compile("^Notifications"))
     expect(bell).to_have_accessible_name("Notifications, 1 unread")
+    page.wait_for_timeout(300)  # the subscription, sent before that request, is handled by now
 
     notify(users=[user], kind="version_ready", message="“Sales” version 3 is ready (12 rows).", url="/datasets/")
     expect(bell).to_have_accessible_name("Notifications, 2 unread")

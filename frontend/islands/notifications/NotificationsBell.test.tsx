@@ -1,4 +1,4 @@
-import { act, render, screen } from "@testing-library/react";
+import { act, render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { resetLiveForTests } from "../../lib/live";
@@ -32,6 +32,7 @@ describe("notifications bell", () => {
     const bell = screen.getByRole("button", { name: "Notifications, 1 unread" });
     socket().open();
     expect(socket().sent).toEqual([{ subscribe: "notifications" }]);
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledWith("/api/v1/notifications/?read=false", expect.anything()));
     act(() => socket().push({ channel: "notifications", event: "notification", data: note(2, "Sales v2 is ready.") }));
     expect(bell.getAttribute("aria-label")).toBe("Notifications, 2 unread");
     expect(screen.getByTestId("unread-count").textContent).toBe("2");
@@ -45,6 +46,13 @@ describe("notifications bell", () => {
     expect(sentJson(fetchMock.mock.calls.at(-1)?.[1])).toEqual({ all: true });
     expect(await screen.findByRole("button", { name: "Notifications" })).toBeTruthy();
     expect(screen.queryByTestId("unread-count")).toBeNull();
+  });
+
+  it("counts again when its socket opens, so nothing sent before it listened is missed", async () => {
+    mockFetch(() => jsonResponse({ count: 4, next: null, previous: null, results: [] }));
+    render(<NotificationsBell {...PROPS} />);
+    socket().open();
+    expect(await screen.findByRole("button", { name: "Notifications, 4 unread" })).toBeTruthy();
   });
 
   it("marks one read from the list", async () => {
