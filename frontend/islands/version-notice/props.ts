@@ -2,6 +2,8 @@ import { expectObject, expectString } from "../../lib/validate";
 
 export interface VersionNoticeProps {
   datasetId: string;
+  /** GET: the dataset, whose current_version says what is current now. */
+  apiUrl: string;
   /** The version the page shows as current (0 when none is ready yet). */
   version: number;
   /** The dataset page, which shows the current version. */
@@ -15,5 +17,10 @@ export function parseVersionNoticeProps(raw: unknown): VersionNoticeProps {
   if (typeof version !== "number" || !Number.isInteger(version) || version < 0) {
     throw new Error('"version" must be a whole number');
   }
-  return { datasetId: expectString(obj, "datasetId"), version, url: expectString(obj, "url") };
+  return {
+    datasetId: expectString(obj, "datasetId"),
+    apiUrl: expectString(obj, "apiUrl"),
+    version,
+    url: expectString(obj, "url"),
+  };
 }
