@@ -234,11 +234,17 @@ CACHES = {
     }
 }
 
-# Live updates: Django Channels groups on the same Redis (redis-py reads `unix://` URLs too).
+# Live updates: Django Channels groups on the same Redis (redis-py reads `unix://` URLs too). The read
+# timeout must outlast channels-redis's 5 s blocking pop, which redis-py's default (5 s) does not.
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL], "prefix": "datamill:live", "capacity": 200, "expiry": 30},
+        "CONFIG": {
+            "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
+            "prefix": "datamill:live",
+            "capacity": 200,
+            "expiry": 30,
+        },
     }
 }
 # A job's progress reaches its subscribers at most this often (seconds); the last report always does.

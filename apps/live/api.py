@@ -1,6 +1,6 @@
 """The caller's notifications: list them, mark them read."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -33,6 +33,11 @@ class MarkReadAnswerSerializer(serializers.Serializer):
     unread = serializers.IntegerField(help_text="How many are still unread.")
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter("read", bool, description="Only read (`true`) or unread (`false`) ones.")]
+    )
+)
 class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """The caller's notifications, newest first: job outcomes, new or failed versions in their
     workspaces, failed refreshes. Each also arrives live as a `notification` event on /ws/."""
@@ -41,7 +46,11 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     permission_classes = [IsAuthenticated]
 
     def get_queryset(self):
-        return selectors.notifications_for(self.request.user)
+        notifications = selectors.notifications_for(self.request.user)
+        read = self.request.query_params.get("read")
+        if read in ("true", "false"):
+            notifications = notifications.filter(read_at__isnull=read == "false")
+        return notifications
 
     @extend_schema(request=MarkReadSerializer, responses=MarkReadAnswerSerializer)
     @action(detail=False, methods=["post"])

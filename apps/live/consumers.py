@@ -27,22 +27,18 @@ NOT_FOUND = {"code": "not_found", "message": "No such channel, or you may not se
 def _visible(user, kind: str, object_id: str):
     """The object behind a channel if `user` may see it, else None. Sync: it reads the database."""
     permissions.forget_roles(user)
+    if kind == "job":
+        from apps.jobs.selectors import jobs_for
+
+        return permissions.first_or_none(jobs_for(user), {"pk": object_id})
+    from apps.dashboards.models import Dashboard
+    from apps.datasets.models import Dataset
+
+    model = {"dataset": Dataset, "dashboard": Dashboard}[kind]
     try:
-        if kind == "job":
-            from apps.jobs.selectors import jobs_for
-
-            return permissions.first_or_none(jobs_for(user), {"pk": object_id})
-        if kind == "dataset":
-            from apps.datasets.selectors import dataset_for
-
-            return dataset_for(user, permissions.VIEW, pk=object_id)
-        if kind == "dashboard":
-            from apps.dashboards.models import Dashboard
-
-            return permissions.object_for(Dashboard.objects.all(), user, permissions.VIEW, pk=object_id)
+        return permissions.object_for(model.objects.all(), user, permissions.VIEW, pk=object_id)
     except Http404:
         return None
-    return None
 
 
 def _subscription(user, channel: str):
@@ -50,7 +46,7 @@ def _subscription(user, channel: str):
     if channel == names.NOTIFICATIONS:
         return (names.group_name(names.user_channel(user)), None) if user.is_authenticated else None
     parsed = names.parse(channel)
-    if parsed is None:
+    if parsed is None or parsed[0] not in names.KINDS:  # `notifications:<id>` is the server's own name
         return None
     found = _visible(user, *parsed)
     if found is None:
@@ -60,7 +56,7 @@ def _subscription(user, channel: str):
 
 def _still_visible(user, channel: str) -> bool:
     parsed = names.parse(channel)
-    return parsed is not None and _visible(user, *parsed) is not None
+    return parsed is not None and parsed[0] in names.KINDS and _visible(user, *parsed) is not None
 
 
 class LiveConsumer(AsyncWebsocketConsumer):

@@ -11,6 +11,7 @@ import threading
 import time
 
 from django.conf import settings
+from django.utils import timezone
 
 from apps.live import services
 
@@ -42,11 +43,30 @@ def _stream(job_id: str) -> _JobStream:
         return _streams.setdefault(job_id, _JobStream())
 
 
-def job_data(job) -> dict:
-    """The job's fields exactly as GET /api/v1/jobs/{id}/ shows them."""
-    from apps.jobs.api import JobSerializer  # the API module imports the model module that calls us
+def _timestamp(value) -> str | None:
+    """As DRF writes a datetime: ISO 8601 in the current time zone, UTC as `Z`."""
+    if value is None:
+        return None
+    text = timezone.localtime(value).isoformat() if timezone.is_aware(value) else value.isoformat()
+    return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
 
-    return dict(JobSerializer(job).data)
+
+def job_data(job) -> dict:
+    """The job's fields exactly as GET /api/v1/jobs/{id}/ shows them (apps.jobs.api.JobSerializer; the
+    job model calls this module, so it cannot import the API's serializer back)."""
+    return {
+        "id": str(job.pk),
+        "kind": job.kind,
+        "status": str(job.status),
+        "progress": float(job.progress),
+        "stage": job.stage,
+        "message": job.message,
+        "error": job.error,
+        "result": job.result,
+        "created_at": _timestamp(job.created_at),
+        "started_at": _timestamp(job.started_at),
+        "finished_at": _timestamp(job.finished_at),
+    }
 
 
 def _message(job_id: str, event: str, data: dict) -> tuple[str, dict]:

@@ -6,10 +6,12 @@ fetching never sees the state before it. Callers are often Celery workers (sync 
 is logged, never raised: a live update is a courtesy, the database stays the truth.
 """
 
+import asyncio
 import logging
+import os
+import threading
 from collections.abc import Iterable
 
-from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
@@ -20,6 +22,29 @@ logger = logging.getLogger(__name__)
 
 # The consumer method that receives group messages (see consumers.LiveConsumer.live_event).
 MESSAGE_TYPE = "live.event"
+SEND_TIMEOUT = 5.0
+
+
+class _PublishLoop:
+    """One event loop per process, on a daemon thread, that every sync caller hands its sends to: the
+    Redis connection is reused across sends, and callers that already run an event loop (async views,
+    the browser tests' thread) can publish too. A forked child (a Celery worker) starts its own."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.pid: int | None = None
+        self.loop: asyncio.AbstractEventLoop | None = None
+
+    def get(self) -> asyncio.AbstractEventLoop:
+        with self.lock:
+            if self.pid != os.getpid() or self.loop is None:
+                self.loop = asyncio.new_event_loop()
+                threading.Thread(target=self.loop.run_forever, name="live-publish", daemon=True).start()
+                self.pid = os.getpid()
+            return self.loop
+
+
+_publish_loop = _PublishLoop()
 
 
 def publish(channel: str, event: str, data: dict) -> None:
@@ -38,9 +63,11 @@ def send_now(group: str, message: dict) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
+    future = asyncio.run_coroutine_threadsafe(layer.group_send(group, message), _publish_loop.get())
     try:
-        async_to_sync(layer.group_send)(group, message)
+        future.result(timeout=SEND_TIMEOUT)
     except Exception:  # Redis down or slow: the page falls back to what it fetches
+        future.cancel()
         logger.warning("Could not publish %s on %s", message.get("event"), group, exc_info=True)
 
 

@@ -41,14 +41,14 @@ class LiveConnection {
     }
     forChannel.add(handlers);
     if (this.currentStatus() === "unavailable") {
-      // no WebSocket in this browser: the subscriber polls
+      handlers.onStatus?.("unavailable"); // no WebSocket in this browser: the subscriber polls
     } else if (this.socket === null) {
-      this.connect();
-    } else if (this.status === "open") {
+      this.connect(); // tells every subscriber, this one too, that it is connecting
+    } else {
       // Also when the channel is followed already: a job channel answers with its current state.
-      this.send({ subscribe: channel });
+      if (this.status === "open") this.send({ subscribe: channel });
+      handlers.onStatus?.(this.status);
     }
-    handlers.onStatus?.(this.currentStatus());
     return () => this.unsubscribe(channel, handlers);
   }
 
@@ -62,20 +62,21 @@ class LiveConnection {
   private connect(): void {
     clearTimeout(this.retryTimer);
     const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
+    this.setStatus("connecting");
     let socket: WebSocket;
     try {
       socket = new WebSocket(`${scheme}//${window.location.host}/ws/`);
     } catch {
+      this.failures += 1;
       this.setStatus("closed");
       this.retryLater();
       return;
     }
     this.socket = socket;
-    this.setStatus("connecting");
     socket.onopen = () => {
       this.failures = 0;
-      this.setStatus("open");
       for (const channel of this.handlers.keys()) this.send({ subscribe: channel });
+      this.setStatus("open"); // after the subscriptions, so what a subscriber fetches now cannot miss an event
     };
     socket.onmessage = (message) => this.dispatch(message.data);
     socket.onclose = () => {

@@ -8,7 +8,6 @@ import time
 import uvicorn
 from channels.routing import ProtocolTypeRouter
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
-from django.core.asgi import get_asgi_application
 from django.test.utils import modify_settings
 
 HOST = "127.0.0.1"
@@ -20,7 +19,7 @@ class AsgiLiveServer:
 
         app = ProtocolTypeRouter(
             {
-                "http": ASGIStaticFilesHandler(get_asgi_application()),
+                "http": ASGIStaticFilesHandler(application.application_mapping["http"]),
                 "websocket": application.application_mapping["websocket"],
             }
         )

@@ -3,7 +3,7 @@
 from django import template
 
 from apps.core.templatetags.islands import island
-from apps.live.views import notifications_props, version_notice_props
+from apps.live.islands import notifications_props, version_notice_props
 
 register = template.Library()
 

@@ -83,3 +83,14 @@ def test_a_read_token_cannot_mark_and_a_session_needs_csrf(token_client, session
     assert token_client(owner, scope="write").get("/api/v1/notifications/").json()["count"] == 1
     assert session_client(owner).post("/api/v1/notifications/read/", {"all": True}, format="json").status_code == 403
     assert Notification.objects.get(user=owner).read is False
+
+
+def test_the_list_filters_read_and_unread(browser_of, owner):
+    notify(users=[owner], kind="a", message="One.")
+    notify(users=[owner], kind="a", message="Two.")
+    client = browser_of(owner)
+    first = Notification.objects.get(message="One.").pk
+    client.post("/api/v1/notifications/read/", {"ids": [first]})
+    assert [n["message"] for n in client.get("/api/v1/notifications/?read=false").json()["results"]] == ["Two."]
+    assert [n["message"] for n in client.get("/api/v1/notifications/?read=true").json()["results"]] == ["One."]
+    assert client.get("/api/v1/notifications/?read=maybe").json()["count"] == 2

@@ -98,3 +98,11 @@ def test_nobody_at_all_is_an_anonymous_visitor(socket, owner):
 def test_other_paths_are_refused(socket):
     assert not socket(path="/ws/other/").connected
     assert not socket(path="/api/v1/").connected
+
+
+def test_an_idle_socket_stays_subscribed_past_the_redis_read_timeout(socket, owner):
+    sock = socket(headers=headers(cookie=session_cookie(owner), origin=SAME_ORIGIN))
+    assert follows_notifications(sock)
+    assert sock.nothing(timeout=7)  # longer than a blocking read of the channel layer
+    notify(users=[owner], kind="job_succeeded", message="Still here.")
+    assert sock.receive()["data"]["message"] == "Still here."

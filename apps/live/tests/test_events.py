@@ -87,6 +87,19 @@ def test_a_job_subscription_gets_the_current_state_then_every_change(socket, own
     assert state["event"] == "finished" and state["data"]["status"] == "succeeded"
 
 
+def test_job_events_carry_exactly_what_the_jobs_api_answers(socket, owner, workspace, token_client):
+    job = Job.objects.create(kind="ingest", created_by=owner, workspace=workspace)
+    job.mark_running()
+    job.report(0.25, "Parsing rows", "Line 9")
+    time.sleep(0.3)
+    sock = signed_in(socket, owner)
+    [snapshot] = sock.subscribe(f"job:{job.pk}")
+    assert snapshot["data"] == token_client(owner).get(f"/api/v1/jobs/{job.pk}/").json()
+    job.mark_succeeded({"version": 1, "rows": 3})
+    finished = sock.receive()
+    assert finished["data"] == token_client(owner).get(f"/api/v1/jobs/{job.pk}/").json()
+
+
 def test_a_failed_job_finishes_with_its_error_and_tells_its_creator(socket, owner, workspace):
     job = Job.objects.create(kind="export", created_by=owner, workspace=workspace, status="running")
     sock = signed_in(socket, owner)

@@ -28,18 +28,34 @@ export function NotificationsBell({ listUrl, readUrl, unread: initialUnread }: N
   const panelId = useId();
   const root = useRef<HTMLDivElement>(null);
 
-  useEffect(
-    () =>
-      subscribe("notifications", {
-        onEvent: (event, data) => {
-          const item = event === "notification" ? asNotification(data) : null;
-          if (item === null) return;
-          setUnread((n) => n + (item.read ? 0 : 1));
-          setItems((current) => (current === null ? null : [item, ...current.filter((i) => i.id !== item.id)]));
-        },
-      }),
-    [],
-  );
+  useEffect(() => {
+    let counting: AbortController | null = null;
+    let heard = 0; // events so far: a count fetched while one arrived may or may not include it
+    const unsubscribe = subscribe("notifications", {
+      onEvent: (event, data) => {
+        const item = event === "notification" ? asNotification(data) : null;
+        if (item === null) return;
+        heard += 1;
+        setUnread((n) => n + (item.read ? 0 : 1));
+        setItems((current) => (current === null ? null : [item, ...current.filter((i) => i.id !== item.id)]));
+      },
+      // Each time the socket (re)opens, count again: what arrived before it was listening is not missed.
+      onStatus: (status) => {
+        if (status !== "open") return;
+        counting?.abort();
+        counting = new AbortController();
+        const heardBefore = heard;
+        apiGet<Paginated<Notification>>(`${listUrl}?read=false`, { signal: counting.signal }).then(
+          (page) => setUnread((n) => (heard === heardBefore ? page.count : Math.max(n, page.count))),
+          () => {}, // the count from the page stays; the next event or reconnect corrects it
+        );
+      },
+    });
+    return () => {
+      counting?.abort();
+      unsubscribe();
+    };
+  }, [listUrl]);
 
   useEffect(() => {
     if (!open) return;

@@ -8,7 +8,7 @@ export interface NotificationsProps {
   unread: number;
 }
 
-// built by apps.live.views.notifications_props
+// built by apps.live.islands.notifications_props
 export function parseNotificationsProps(raw: unknown): NotificationsProps {
   const obj = expectObject(raw, "notifications props");
   const unread = obj.unread;

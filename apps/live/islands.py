@@ -1,4 +1,4 @@
-"""Props of the live islands: the header's notifications bell and the dataset page's new-version notice."""
+"""Props of the live islands, mirroring frontend/islands/notifications/props.ts and version-notice/props.ts."""
 
 from django.urls import reverse
 
@@ -19,6 +19,7 @@ def version_notice_props(dataset) -> dict:
     current = dataset.current_version
     return {
         "datasetId": str(dataset.pk),
+        "apiUrl": reverse("api:dataset-detail", args=[dataset.pk]),
         "version": current.number if current is not None else 0,
         "url": dataset.get_absolute_url(),
     }
