@@ -293,6 +293,7 @@ SPECTACULAR_SETTINGS = {
 # Operations: `LOG_FORMAT=json` writes one JSON object a line; /metrics needs METRICS_TOKEN or loopback.
 LOG_FORMAT = env_str("LOG_FORMAT", "plain")
 METRICS_TOKEN = env_str("METRICS_TOKEN")
+METRICS_COLLECTORS = ["apps.jobs.metrics.JobsCollector", "apps.datasets.metrics.IngestCollector"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
