@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "apps.jobs",
     "apps.datasets",
     "apps.dashboards",
+    "apps.audit",
 ]
 
 MIDDLEWARE = [

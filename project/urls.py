@@ -18,6 +18,7 @@ urlpatterns = [
         account_views.member_remove_view,
         name="workspace-member-remove",
     ),
+    path("", include("apps.audit.urls")),
     path("", include("apps.dashboards.urls")),
     path("", include("apps.datasets.urls")),
     path("api/v1/", include("project.api_urls")),

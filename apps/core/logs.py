@@ -1,8 +1,9 @@
 """Who and what a log line is about: the request id on web lines, the job id on worker lines.
 
 `RequestContextMiddleware` gives every request an id (the caller's `X-Request-ID` when it is sane, else a
-new one), sends it back as `X-Request-ID`, and keeps it with the client address for the request's length;
-Celery's task signals do the same for the job a worker runs. `ContextFilter` copies both onto every log
+new one), sends it back as `X-Request-ID`, and keeps it for the request's length;
+Celery's task signals do the same for the job a worker runs. The request itself stays reachable
+for the audit log (who, from which address). `ContextFilter` copies both onto every log
 record, so `LOG_FORMAT=json` lines (one JSON object each) carry them.
 """
 
@@ -14,7 +15,9 @@ import uuid
 from celery.signals import task_postrun, task_prerun
 
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
-client_ip: contextvars.ContextVar[str] = contextvars.ContextVar("client_ip", default="")
+# The request being answered, for code that records who did something (the audit log) without every
+# service taking the request: DRF sets the token's user on it too once it authenticates.
+current_request: contextvars.ContextVar = contextvars.ContextVar("current_request", default=None)
 job_id: contextvars.ContextVar[str] = contextvars.ContextVar("job_id", default="")
 
 SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
@@ -28,12 +31,12 @@ class RequestContextMiddleware:
         given = request.headers.get("X-Request-ID", "")
         rid = given if SANE_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
         request.request_id = rid
-        tokens = (request_id.set(rid), client_ip.set(request.META.get("REMOTE_ADDR", "")))
+        tokens = (request_id.set(rid), current_request.set(request))
         try:
             response = self.get_response(request)
         finally:
             request_id.reset(tokens[0])
-            client_ip.reset(tokens[1])
+            current_request.reset(tokens[1])
         response["X-Request-ID"] = rid
         return response
 
