@@ -3,8 +3,8 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from apps.audit.api import WorkspaceAuditView
 from apps.accounts.api import MeView, TokenViewSet, WorkspaceViewSet
+from apps.audit.api import WorkspaceAuditView
 from apps.dashboards.api.views import ChartViewSet, DashboardViewSet, SharedDashboardViewSet
 from apps.datasets.api.views import DatasetViewSet
 from apps.jobs.api import JobViewSet
