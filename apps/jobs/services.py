@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from apps.jobs.models import Job, JobStatus
 from apps.jobs.tasks import check_system
@@ -18,7 +19,15 @@ def job_create(*, kind: str, task, created_by=None, workspace=None, task_kwargs:
     """
     job = Job.objects.create(kind=kind, created_by=created_by, workspace=workspace, stage="Waiting for a worker")
     kwargs = {"job_id": str(job.id), **(task_kwargs or {})}
-    transaction.on_commit(lambda: task.apply_async(kwargs=kwargs, task_id=str(job.id)))
+
+    def enqueue() -> None:
+        try:
+            task.apply_async(kwargs=kwargs, task_id=str(job.id))
+        except OperationalError:
+            job.mark_failed("The job could not be queued: the job queue (Redis) did not answer. Try again in a moment.")
+            raise
+
+    transaction.on_commit(enqueue)
     return job
 
 
