@@ -3,6 +3,26 @@
 from django.conf import settings
 from django.db import models
 
+ACTIONS = {
+    "dataset.created": "Dataset created",
+    "dataset.updated": "Dataset changed",
+    "dataset.deleted": "Dataset deleted",
+    "version.ready": "Version ready",
+    "version.failed": "Version failed",
+    "recipe.changed": "Recipe changed",
+    "share_link.created": "Share link created",
+    "share_link.revoked": "Share link revoked",
+    "member.added": "Member added",
+    "member.removed": "Member removed",
+    "member.role_changed": "Member's role changed",
+    "token.created": "API token created",
+    "token.revoked": "API token revoked",
+    "webhook.created": "Webhook added",
+    "webhook.deleted": "Webhook removed",
+    "schedule.changed": "Refresh schedule changed",
+    "schedule.deleted": "Refresh schedule removed",
+}
+
 
 class AuditEvent(models.Model):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -33,8 +53,6 @@ class AuditEvent(models.Model):
         return self.actor_email or "Datamill"
 
     def get_action_display(self) -> str:
-        from apps.audit.services import ACTIONS
-
         return ACTIONS.get(self.action, self.action)
 
     @property

@@ -1,7 +1,6 @@
 """Reading the audit log: a workspace's events for its owners, a person's own token events."""
 
-from apps.audit.models import AuditEvent
-from apps.audit.services import ACTIONS
+from apps.audit.models import ACTIONS, AuditEvent
 
 
 def workspace_events(workspace, *, action: str = "", actor: str = ""):

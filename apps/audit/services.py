@@ -4,28 +4,8 @@ import ipaddress
 
 from django.db import models
 
-from apps.audit.models import AuditEvent
+from apps.audit.models import ACTIONS, AuditEvent
 from apps.core.logs import current_request
-
-ACTIONS = {
-    "dataset.created": "Dataset created",
-    "dataset.updated": "Dataset changed",
-    "dataset.deleted": "Dataset deleted",
-    "version.ready": "Version ready",
-    "version.failed": "Version failed",
-    "recipe.changed": "Recipe changed",
-    "share_link.created": "Share link created",
-    "share_link.revoked": "Share link revoked",
-    "member.added": "Member added",
-    "member.removed": "Member removed",
-    "member.role_changed": "Member's role changed",
-    "token.created": "API token created",
-    "token.revoked": "API token revoked",
-    "webhook.created": "Webhook added",
-    "webhook.deleted": "Webhook removed",
-    "schedule.changed": "Refresh schedule changed",
-    "schedule.deleted": "Refresh schedule removed",
-}
 
 
 def audit_record(
