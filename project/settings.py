@@ -246,6 +246,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("JOB_TIME_LIMIT", 3600)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
+# Starts of one job whose worker process died (killed, out of memory) before it is given up.
+JOB_MAX_DELIVERIES = env_int("JOB_MAX_DELIVERIES", 3)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Sending a task gives up within about two seconds when Redis is down, so the request can answer 503.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5, "interval_max": 1}
@@ -254,7 +256,7 @@ CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     "fail-abandoned-jobs": {"task": "jobs.fail_abandoned", "schedule": 300.0},
-    "fail-orphaned-versions": {"task": "datasets.fail_orphaned_versions", "schedule": 300.0},
+    "fail-orphaned-versions": {"task": "datasets.fail_orphaned_versions", "schedule": 60.0},
 }
 READYZ_WORKER_TIMEOUT = env_int("READYZ_WORKER_TIMEOUT", 5)
 
