@@ -34,7 +34,7 @@ def prefork_worker(transactional_db):
         [str(Path(sys.executable).parent / "celery"), "-A", "project", "worker", "--pool", "prefork",
          "--concurrency", "1", "--include", "apps.jobs.tests.poison", "--loglevel", "WARNING",
          "--hostname", f"faults-{os.getpid()}@%h", "--without-gossip", "--without-mingle"],
-        cwd=settings.BASE_DIR, env=env, stderr=subprocess.DEVNULL,
+        cwd=settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     deadline = time.monotonic() + 60
     while not celery_app.control.ping(timeout=0.5):
