@@ -18,16 +18,17 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.datasets.ingest import IngestLimits, ingest_file
 from apps.datasets.models import Dataset, Version, VersionStatus
-from apps.datasets.url_import import download
+from apps.datasets.url_import import DownloadInterrupted, download
 from apps.jobs.errors import JobError, readable_error
 from apps.jobs.models import Job
 from apps.jobs.services import job_create
 
 INGEST_TASK = "datasets.ingest_version"
 
-# Failures of the metadata database that pass (a locked SQLite file, a dropped connection): the ingest
-# task retries them, so they leave the version in progress and its source in place.
-RETRYABLE_ERRORS = (OperationalError, InterfaceError)
+# Failures that pass — of the metadata database (a locked SQLite file, a dropped connection) or of a URL
+# download (a reset connection, a 503): the ingest task retries them with backoff, so until its last
+# attempt they leave the version in progress and its source in place.
+RETRYABLE_ERRORS = (OperationalError, InterfaceError, DownloadInterrupted)
 
 
 def next_version_number(dataset: Dataset) -> int:
@@ -112,13 +113,13 @@ def store_upload(uploaded_file, destination: Path) -> None:
                 out.write(chunk)
 
 
-def ingest_version(*, version: Version, progress) -> dict:
+def ingest_version(*, version: Version, progress, last_attempt: bool = True) -> dict:
     """Turn the version's source into its Parquet file, schema and profile, then make it current.
 
     `progress(fraction, stage, message)` reports to the job. Running it again for a ready version
     changes nothing. Bad input (an IngestError, a refused URL: JobErrors) fails the version with that
-    reason and is raised again; so is any other error, except a passing database failure
-    (RETRYABLE_ERRORS), which leaves the version in progress for the task to retry.
+    reason and is raised again; so is any other error, except a passing failure (RETRYABLE_ERRORS),
+    which leaves the version in progress for the task to retry unless this is its `last_attempt`.
     """
     if version.status == VersionStatus.READY:
         return version_summary(version)
@@ -154,10 +155,12 @@ def ingest_version(*, version: Version, progress) -> dict:
             progress=on_stage,
             work_dir=version.upload_dir,
         )
+    except RETRYABLE_ERRORS as error:
+        if last_attempt:
+            version_fail(version=version, error=readable_error(error))
+        raise
     except JobError as error:
         version_fail(version=version, error=str(error))
-        raise
-    except RETRYABLE_ERRORS:
         raise
     except Exception as error:
         version_fail(version=version, error=readable_error(error))
