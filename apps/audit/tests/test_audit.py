@@ -70,3 +70,21 @@ def test_activity_page_for_owners_with_filters(client, owner, workspace, editor,
 def test_rows_cannot_be_changed_through_the_api(owner, workspace, token_client):
     api = token_client(owner)
     assert api.delete(f"/api/v1/workspaces/{workspace.slug}/audit/").status_code == 405
+
+
+def test_dataset_and_version_events(owner, workspace, make_dataset, token_client):
+    from apps.datasets import services as datasets
+    from apps.datasets.models import Version
+
+    dataset = make_dataset(workspace, title="Weather")
+    datasets.dataset_update(dataset=dataset, title="Seattle weather", tags=["climate"])
+    failed = Version.objects.create(dataset=dataset, number=2, source_kind="upload", source_name="w.csv")
+    datasets.version_fail(version=failed, error="Line 3 has 5 fields, but the header has 4.")
+    datasets.dataset_delete(dataset=dataset)
+    events = {e.action: e for e in AuditEvent.objects.filter(workspace=workspace)}
+    assert {"dataset.created", "version.ready", "dataset.updated", "version.failed", "dataset.deleted"} <= set(events)
+    assert events["dataset.updated"].details == {"fields": ["tags", "title"]}
+    assert events["version.failed"].details["version"] == 2
+    assert "Line 3 has 5 fields" in events["version.failed"].details["error"]
+    assert events["dataset.deleted"].target_label == "Seattle weather"  # still named after the dataset is gone
+    assert events["dataset.created"].actor == owner

@@ -98,6 +98,11 @@ def test_ctrl_c_stops_everything_every_time(stack_env):
         stack = psutil.Process(process.pid).children(recursive=True)
         described = " ".join(f"{p.name()} {' '.join(p.cmdline())}" for p in stack)
         assert all(part in described for part in ("redis", "gunicorn", "worker", "beat")), described
+        if round_number == 1:  # the web processes add up their figures for /metrics
+            for _ in range(3):
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5).read()
+            metrics = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10).read().decode()
+            assert 'datamill_http_requests_total{method="GET",status="200",view="healthz"}' in metrics
         stop = threading.Event()
         clients = requests_in_flight(port, stop)
         time.sleep(0.3)

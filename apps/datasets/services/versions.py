@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.audit.services import audit_record
 from apps.datasets.ingest import IngestLimits, ingest_file
 from apps.datasets.models import Dataset, Version, VersionStatus
 from apps.datasets.url_import import DownloadInterrupted, download
@@ -187,6 +188,13 @@ def version_fail(*, version: Version, error: str) -> None:
     Version.objects.filter(pk=version.pk).update(status=VersionStatus.FAILED, error=error)
     version.status, version.error = VersionStatus.FAILED, error
     shutil.rmtree(version.upload_dir, ignore_errors=True)
+    dataset = version.dataset
+    audit_record(
+        action="version.failed",
+        workspace=dataset.workspace,
+        target=dataset,
+        details={"version": version.number, "error": error[:300]},
+    )
 
 
 @transaction.atomic
@@ -213,6 +221,12 @@ def version_publish(*, version: Version, result: dict) -> None:
     if current is None or current.number < version.number:
         dataset.current_version = version
         dataset.save(update_fields=["current_version", "updated_at"])
+    audit_record(
+        action="version.ready",
+        workspace=dataset.workspace,
+        target=dataset,
+        details={"version": version.number, "rows": version.row_count},
+    )
 
 
 def file_checksum(path: Path) -> str:

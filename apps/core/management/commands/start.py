@@ -83,6 +83,7 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.SUCCESS(f"Redis is running at {settings.REDIS_URL} (Ctrl-C stops it)"))
                 self.supervise()
                 return
+            self.prepare_metrics_dir(var)
             python = sys.executable
             bin_dir = Path(python).parent
             self.spawn(
@@ -147,6 +148,13 @@ class Command(BaseCommand):
             self.supervise()
         finally:
             self.stop_all()
+
+    def prepare_metrics_dir(self, var: Path) -> None:
+        """Several web processes write their /metrics figures to files here, added up on each scrape."""
+        folder = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR") or var / "metrics")
+        shutil.rmtree(folder, ignore_errors=True)  # figures of an earlier run would be counted again
+        folder.mkdir(parents=True)
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
 
     def create_demo_account(self) -> tuple[str, str] | None:
         """On a database with nobody in it, a demo owner so the first visit can sign in."""
