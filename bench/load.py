@@ -100,7 +100,7 @@ def run(
     deadline = time.monotonic() + seconds
 
     def client(index: int) -> None:
-        rng = random.Random(index)  # noqa: S311 (a reproducible request mix, not a secret)
+        rng = random.Random(index)
         url = urlsplit(base_urls[index % len(base_urls)])
         headers = {"Authorization": f"Bearer {tokens[index % len(tokens)]}", "Content-Type": "application/json"}
         connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
