@@ -99,8 +99,8 @@ class Stack:
 
     def spawn_production(self) -> None:
         for port in self.ports:
-            self.spawn([str(BIN / "uvicorn"), "project.asgi:application", "--host", "127.0.0.1", "--port", str(port),
-                        "--workers", "2", "--lifespan", "off", "--log-level", "warning"])  # fmt: skip
+            self.spawn([str(BIN / "gunicorn"), "project.wsgi:application", "--bind", f"127.0.0.1:{port}",
+                        "--workers", "2", "--threads", "4", "--log-level", "warning"])  # fmt: skip
         for name in ("one", "two"):
             self.spawn([str(BIN / "celery"), "-A", "project", "worker", "--concurrency", "1", "--hostname",
                         f"{name}@%h", "--loglevel", "WARNING"])  # fmt: skip

@@ -175,7 +175,7 @@ class DashboardViewSet(
 
     @extend_schema(methods=["GET"], responses=ShareLinkSerializer(many=True))
     @extend_schema(methods=["POST"], request=None, responses={201: ShareLinkSerializer})
-    @action(detail=True, methods=["get", "post"], url_path="share-links")
+    @action(detail=True, methods=["get", "post"], url_path="share-links", pagination_class=None)
     def share_links(self, request, pk=None):
         """Share links of the dashboard (editors and owners); POST creates one."""
         dashboard = self.get_object(permissions.CHANGE)
