@@ -1,19 +1,23 @@
 // The chart builder's state, its defaults from the column profile, and its translation to and from a
 // saved chart (aggregate query + drawing options). Pure functions: the component only holds the state.
-import { groupBinWidth, groupBucket, groupColumn, isNumericType, isTemporalType, measureName, outputLabel } from "../../components/chart/spec";
-import type {
-  AggregateQuery,
-  Bucket,
-  ChartOptions,
-  ChartSpec,
-  ChartType,
-  FilterOp,
-  MeasureFn,
-  QueryFilter,
-  QueryGroup,
-  QueryMeasure,
-} from "../../components/chart/types";
-import { BUCKETS, FILTER_OPS, MEASURE_FUNCTIONS } from "../../components/chart/types";
+import { groupBinWidth, groupBucket, groupColumn, measureName, outputLabel } from "../../components/chart/spec";
+import {
+  BUCKETS,
+  isFilterOp,
+  isNumericType,
+  isTemporalType,
+  MEASURE_FUNCTIONS,
+  type AggregateQuery,
+  type Bucket,
+  type ChartOptions,
+  type ChartSpec,
+  type ChartType,
+  type FilterOp,
+  type MeasureFn,
+  type QueryFilter,
+  type QueryGroup,
+  type QueryMeasure,
+} from "../../lib/contract";
 import type { ProfileColumn } from "./props";
 
 export interface MeasureState {
@@ -191,18 +195,6 @@ export function changeMeasureFn(measure: MeasureState, fn: MeasureFn, columns: P
   return { fn, column };
 }
 
-const TEXT_OPS: FilterOp[] = ["exact", "ne", "in", "contains", "icontains", "startswith", "isnull"];
-const ORDERED_OPS: FilterOp[] = ["exact", "ne", "gt", "gte", "lt", "lte", "in", "isnull"];
-const BOOLEAN_OPS: FilterOp[] = ["exact", "ne", "isnull"];
-
-/** The filter operators that make sense for a column type (the server refuses text operators elsewhere). */
-export function opsFor(type: string | undefined): FilterOp[] {
-  if (type === "text") return TEXT_OPS;
-  if (type === "boolean") return BOOLEAN_OPS;
-  if (type === undefined) return [...FILTER_OPS];
-  return ORDERED_OPS;
-}
-
 function typedOne(type: string | undefined, raw: string): unknown {
   const text = raw.trim();
   if (type === "integer" || type === "bigint") {
@@ -334,10 +326,6 @@ function isBucket(value: unknown): value is Bucket {
 
 function isMeasureFn(value: unknown): value is MeasureFn {
   return typeof value === "string" && (MEASURE_FUNCTIONS as readonly string[]).includes(value);
-}
-
-function isFilterOp(value: unknown): value is FilterOp {
-  return typeof value === "string" && (FILTER_OPS as readonly string[]).includes(value);
 }
 
 /** The builder state that edits a saved chart (its query may be in the server's normalized form). */

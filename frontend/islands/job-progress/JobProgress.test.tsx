@@ -1,6 +1,6 @@
 import { act, render, screen } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Job } from "../../lib/useJob";
+import type { Job } from "../../lib/contract";
 import { jsonResponse, mockFetch } from "../../test/fetch";
 import { JobProgress } from "./JobProgress";
 
