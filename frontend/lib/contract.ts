@@ -115,6 +115,14 @@ export type MeasureFn = (typeof MEASURE_FUNCTIONS)[number];
 export const BUCKETS = ["day", "week", "month", "quarter", "year"] as const;
 export type Bucket = (typeof BUCKETS)[number];
 
+export function isMeasureFn(value: unknown): value is MeasureFn {
+  return typeof value === "string" && (MEASURE_FUNCTIONS as readonly string[]).includes(value);
+}
+
+export function isBucket(value: unknown): value is Bucket {
+  return typeof value === "string" && (BUCKETS as readonly string[]).includes(value);
+}
+
 /** A column name, a time bucket of a date/timestamp column, or a numeric bin (value = the bin's lower bound). */
 export type QueryGroup = string | { column: string; bucket?: Bucket | null; bin_width?: number | null };
 

@@ -1,23 +1,11 @@
 import { act, render, screen } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import type { Job } from "./contract";
+import { jobAnswer } from "../test/jobs";
 import { useJob, type JobSource, type JobState } from "./useJob";
 
 function job(overrides: Partial<Job>): Job {
-  return {
-    id: "j1",
-    kind: "ingest",
-    status: "running",
-    progress: 0,
-    stage: "",
-    message: "",
-    error: "",
-    result: null,
-    created_at: null,
-    started_at: null,
-    finished_at: null,
-    ...overrides,
-  };
+  return jobAnswer({ id: "j1", status: "running", created_at: null, ...overrides });
 }
 
 function Shown({ jobId, source }: { jobId: string | null; source: JobSource }) {

@@ -1,6 +1,7 @@
 import { FILTER_OP_LABELS, opsFor, type FilterOp } from "../../lib/contract";
 import type { ProfileColumn } from "./props";
-import { columnType, type FilterState } from "./state";
+import type { FilterState } from "./filterValues";
+import { columnType } from "./state";
 
 
 interface ValueInputProps {

@@ -13,10 +13,10 @@ import {
   niceBinWidth,
   stateFromChart,
   suggestTitle,
-  typedFilterValue,
   versionQueryUrl,
   type BuilderState,
 } from "./state";
+import { typedFilterValue } from "./filterValues";
 
 function column(name: string, type: string, profile: Partial<ProfileColumn> = {}): ProfileColumn {
   return { name, type, distinct: null, nulls: 0, min: null, max: null, ...profile };

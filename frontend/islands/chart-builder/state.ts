@@ -2,22 +2,22 @@
 // saved chart (aggregate query + drawing options). Pure functions: the component only holds the state.
 import { groupBinWidth, groupBucket, groupColumn, measureName, outputLabel } from "../../components/chart/spec";
 import {
-  BUCKETS,
+  isBucket,
   isFilterOp,
+  isMeasureFn,
   isNumericType,
   isTemporalType,
-  MEASURE_FUNCTIONS,
   type AggregateQuery,
   type Bucket,
   type ChartOptions,
   type ChartSpec,
   type ChartType,
-  type FilterOp,
   type MeasureFn,
   type QueryFilter,
   type QueryGroup,
   type QueryMeasure,
 } from "../../lib/contract";
+import { filterValueText, isCompleteFilter, typedFilterValue, type FilterState } from "./filterValues";
 import type { ProfileColumn } from "./props";
 
 export interface MeasureState {
@@ -26,13 +26,6 @@ export interface MeasureState {
   column: string | null;
   /** An explicit output name kept from a saved chart. */
   as?: string;
-}
-
-export interface FilterState {
-  column: string;
-  op: FilterOp;
-  /** As typed in the value input; turned into the column's type when the query is built. */
-  value: string;
 }
 
 export interface BuilderState {
@@ -195,52 +188,6 @@ export function changeMeasureFn(measure: MeasureState, fn: MeasureFn, columns: P
   return { fn, column };
 }
 
-function typedOne(type: string | undefined, raw: string): unknown {
-  const text = raw.trim();
-  if (type === "integer" || type === "bigint") {
-    if (/^[+-]?\d+$/.test(text)) {
-      const number = Number(text);
-      return Number.isSafeInteger(number) ? number : text; // big integers travel as digits
-    }
-    return text;
-  }
-  if (type === "float") {
-    const number = Number(text);
-    return text !== "" && Number.isFinite(number) ? number : text;
-  }
-  if (type === "boolean") {
-    if (text === "true") return true;
-    if (text === "false") return false;
-    return text;
-  }
-  return type === "text" ? raw : text;
-}
-
-/** A filter's value in its column's type: numbers as numbers, a list for `in`, true/false for isnull. */
-export function typedFilterValue(type: string | undefined, op: FilterOp, raw: string): unknown {
-  if (op === "isnull") return raw !== "false";
-  if (op === "in") {
-    return raw
-      .split(",")
-      .map((part) => part.trim())
-      .filter((part) => part !== "")
-      .map((part) => typedOne(type, part));
-  }
-  return typedOne(type, raw);
-}
-
-/** A saved filter value back as input text. */
-export function filterValueText(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  if (Array.isArray(value)) return value.map((item) => filterValueText(item)).join(",");
-  return String(value);
-}
-
-export function isCompleteFilter(filter: FilterState, columns: ProfileColumn[]): boolean {
-  if (!columns.some((column) => column.name === filter.column)) return false;
-  return filter.op === "isnull" || filter.value.trim() !== "";
-}
-
 function queryMeasure(measure: MeasureState): QueryMeasure {
   const out: QueryMeasure = measure.column === null ? { fn: measure.fn } : { fn: measure.fn, column: measure.column };
   if (measure.as) out.as = measure.as;
@@ -318,14 +265,6 @@ export function buildSpec(state: BuilderState, columns: ProfileColumn[]): ChartS
   const query = buildQuery(state, columns);
   if (query === null) return null;
   return { chart_type: state.chartType, query, options: buildOptions(state, columns) };
-}
-
-function isBucket(value: unknown): value is Bucket {
-  return typeof value === "string" && (BUCKETS as readonly string[]).includes(value);
-}
-
-function isMeasureFn(value: unknown): value is MeasureFn {
-  return typeof value === "string" && (MEASURE_FUNCTIONS as readonly string[]).includes(value);
 }
 
 /** The builder state that edits a saved chart (its query may be in the server's normalized form). */

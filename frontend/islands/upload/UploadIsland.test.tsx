@@ -3,6 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Job } from "../../lib/contract";
 import { jsonResponse, mockFetch, sentJson } from "../../test/fetch";
+import { jobAnswer } from "../../test/jobs";
 import { installFakeXhr } from "./fakeXhr";
 import type { NewDatasetProps, NewVersionProps } from "./props";
 import { UploadIsland } from "./UploadIsland";
@@ -61,20 +62,7 @@ function csv(name: string, size?: number): File {
 }
 
 function job(overrides: Partial<Job> = {}): Job {
-  return {
-    id: JOB_ID,
-    kind: "ingest",
-    status: "queued",
-    progress: 0,
-    stage: "",
-    message: "",
-    error: "",
-    result: null,
-    created_at: "2025-01-15T10:00:00Z",
-    started_at: null,
-    finished_at: null,
-    ...overrides,
-  };
+  return jobAnswer({ id: JOB_ID, ...overrides });
 }
 
 const uploadAnswer = {
