@@ -19,9 +19,10 @@ export function UrlImportForm({ mode, url, disabled, errors, onUrlChange, onSubm
           Or import a file from a URL
           {mode === "new" ? ", with the title, description, workspace and visibility above" : ""}.
         </p>
-        <div className="row island-form-row island-url-row">
-          <Field label="URL" errors={errors} className="island-url-field">
-            {(control) => (
+        <Field label="URL" errors={errors}>
+          {(control) => (
+            // The button sits beside the input, so the field's error goes under both.
+            <div className="row island-url-row">
               <input
                 {...control}
                 type="url"
@@ -32,12 +33,12 @@ export function UrlImportForm({ mode, url, disabled, errors, onUrlChange, onSubm
                 value={url}
                 onChange={(event) => onUrlChange(event.target.value)}
               />
-            )}
-          </Field>
-          <button type="submit" className="btn">
-            Import
-          </button>
-        </div>
+              <button type="submit" className="btn">
+                Import
+              </button>
+            </div>
+          )}
+        </Field>
       </fieldset>
     </form>
   );
