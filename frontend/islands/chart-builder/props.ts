@@ -48,7 +48,7 @@ function parseColumns(raw: unknown): ProfileColumn[] {
   });
 }
 
-// built by apps.dashboards.views.explore_props (rendered by explore_view)
+// built by apps.dashboards.islands.explore_props (rendered by explore_view)
 export function parseChartBuilderProps(raw: unknown): ChartBuilderProps {
   const obj = expectObject(raw, "chart-builder props");
   const dataset = expectObject(obj.dataset, "dataset");

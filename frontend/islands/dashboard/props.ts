@@ -1,7 +1,7 @@
 import { parseChartSpec, parseDashboard, type ChartSpec, type Dashboard } from "../../lib/contract";
 import { expectObject, expectString, optionalString } from "../../lib/validate";
 
-/** A saved chart as the dashboard page summarizes it (apps.dashboards.views.chart_summaries). */
+/** A saved chart as the dashboard page summarizes it (apps.dashboards.islands.chart_summaries). */
 export interface ChartSummary extends ChartSpec {
   id: string;
   title: string;
@@ -39,7 +39,7 @@ function parseCharts(raw: unknown): Record<string, ChartSummary> {
   return charts;
 }
 
-// built by apps.dashboards.views.dashboard_props (rendered by dashboard_view and shared_dashboard_view)
+// built by apps.dashboards.islands.dashboard_props (rendered by dashboard_view and shared_dashboard_view)
 export function parseDashboardProps(raw: unknown): DashboardProps {
   const obj = expectObject(raw, "dashboard props");
   return {
