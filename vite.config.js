@@ -59,6 +59,8 @@ export default defineConfig({
     exclude: ["dist/**", "**/node_modules/**"],
     setupFiles: ["./test/setup.ts"],
     restoreMocks: true,
+    // The same reason as asyncUtilTimeout in test/setup.ts: slow machines, not slower code.
+    testTimeout: 20_000,
     unstubGlobals: true,
   },
 });

@@ -1,5 +1,5 @@
-import type { Column } from "../../lib/contract";
-import { cellText, isNumeric } from "./values";
+import { isNumericType, type Column } from "../../lib/contract";
+import { cellText } from "./values";
 
 // Roughly the px one character of cell text takes; longer text gets a tooltip.
 const CHAR_WIDTH = 7;
@@ -20,7 +20,7 @@ export function DataCell({ id, column, colIndex, width, value, isActive, onActiv
   const text = cellText(value);
   const long = text !== null && text.length * CHAR_WIDTH > width - 16;
   const classes = ["island-grid-cell"];
-  if (isNumeric(column.type)) classes.push("num");
+  if (isNumericType(column.type)) classes.push("num");
   if (isActive) classes.push("is-active");
   return (
     <div

@@ -1,8 +1,7 @@
 import { memo, useRef, type KeyboardEvent, type MouseEvent, type PointerEvent, type Ref } from "react";
 import { FilterCell } from "./FilterCell";
-import type { Column, FilterOp } from "../../lib/contract";
+import { isNumericType, type Column, type FilterOp } from "../../lib/contract";
 import { clampWidth, MAX_COLUMN_WIDTH, MIN_COLUMN_WIDTH, type FilterCondition, type SortKey } from "./state";
-import { isNumeric } from "./values";
 
 interface Props {
   headRef?: Ref<HTMLDivElement>;
@@ -100,7 +99,7 @@ export const GridHeader = memo(function GridHeader({
           return (
             <div
               key={column.name}
-              className={`island-grid-cell island-grid-header${isNumeric(column.type) ? " num" : ""}`}
+              className={`island-grid-cell island-grid-header${isNumericType(column.type) ? " num" : ""}`}
               role="columnheader"
               aria-label={column.name}
               aria-colindex={index + 1}

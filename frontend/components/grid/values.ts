@@ -1,9 +1,4 @@
 // How a rows-API value is shown and copied (JSON conventions in apps/datasets/engine/output.py).
-import { isNumericType, type ColumnType } from "../../lib/contract";
-
-export function isNumeric(type: ColumnType): boolean {
-  return isNumericType(type);
-}
 
 /** The cell's text; null for a missing value (shown as a muted "null"). Bigints arrive as strings and stay so. */
 export function cellText(value: unknown): string | null {
