@@ -52,7 +52,7 @@ def wait_for_http(url: str, process: subprocess.Popen, timeout: float = 60) -> N
         if process.poll() is not None:
             raise SystemExit(f"the web server exited with code {process.returncode}")
         try:
-            urllib.request.urlopen(url, timeout=2)  # noqa: S310 -- our own http://127.0.0.1 address
+            urllib.request.urlopen(url, timeout=2)
             return
         except OSError:
             time.sleep(0.2)
@@ -150,7 +150,7 @@ def main() -> None:
         if not client.subscribed.wait(15):
             raise SystemExit("the socket client could not subscribe")
 
-        rng = random.Random(7)  # noqa: S311 -- timing jitter, not secrets
+        rng = random.Random(7)
         latencies: list[float] = []
         alone: list[float] = []  # bursts of one report: nothing held by the throttle
         lost = 0
@@ -185,7 +185,7 @@ def main() -> None:
             while True:
                 time.sleep(max(0.0, next_poll - time.perf_counter()))
                 request = urllib.request.Request(job_url, headers=headers)
-                body = json.loads(urllib.request.urlopen(request, timeout=10).read())  # noqa: S310
+                body = json.loads(urllib.request.urlopen(request, timeout=10).read())
                 next_poll += 1.0
                 if body["message"] == text:
                     polled.append((time.perf_counter() - reported) * 1000)

@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from apps.accounts.api import MeView, TokenViewSet, WorkspaceViewSet
+from apps.audit.api import WorkspaceAuditView
 from apps.dashboards.api.views import ChartViewSet, DashboardViewSet, SharedDashboardViewSet
 from apps.datasets.api.views import DatasetViewSet
 from apps.jobs.api import JobViewSet
@@ -32,6 +33,10 @@ router.register("dashboards", DashboardViewSet, basename="dashboard")
 router.register("shared", SharedDashboardViewSet, basename="shared-dashboard")
 router.register("notifications", NotificationViewSet, basename="notification")
 
-urlpatterns = [path("me/", MeView.as_view(), name="me"), *router.urls]
+urlpatterns = [
+    path("me/", MeView.as_view(), name="me"),
+    path("workspaces/<slug:slug>/audit/", WorkspaceAuditView.as_view(), name="workspace-audit"),
+    *router.urls,
+]
 # Refresh schedules, webhooks and version diffs: paths under datasets/ and workspaces/ the router does not make.
 urlpatterns += [path("", include("apps.integrations.api.urls")), path("", include("apps.datasets.api.diff"))]

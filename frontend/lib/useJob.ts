@@ -1,43 +1,38 @@
-// Follows a background job (GET /api/v1/jobs/{id}/) until it succeeds or fails: over the page's live
-// socket (lib/live.ts, channel job:<id>) when it can be opened, else by polling. While the socket is
-// down, polling takes over; once events flow again (the resubscription resends the job), it stops.
-import { useEffect, useState } from "react";
+// The one way an island follows a background job. `useJob(jobId)` subscribes to a job source and returns
+// the job's state. The default source, `liveJob`, follows `job:<id>` over the page's live socket
+// (lib/live.ts) and polls GET /api/v1/jobs/{id}/ (`pollJob`) only while no socket brings the job's events.
+import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError, apiGet, errorMessage } from "./api";
+import { isFinished, parseJob, type Job } from "./contract";
 import { subscribe, type LiveStatus } from "./live";
-
-export type JobStatus = "queued" | "running" | "succeeded" | "failed";
-
-export interface Job {
-  id: string;
-  kind: string;
-  status: JobStatus;
-  progress: number;
-  stage: string;
-  message: string;
-  error: string;
-  result: Record<string, unknown> | null;
-  created_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-}
 
 export interface JobState {
   job: Job | null;
-  /** The last poll failed for a reason that may pass (network, 5xx); polling goes on with a backoff. */
+  /** The last update failed for a reason that may pass (network, 5xx); the source keeps trying. */
   reconnecting: boolean;
-  /** Polling stopped because the job cannot be read (404, 403, ...). */
+  /** The source stopped because the job cannot be read (404, 403, ...). */
   fatalError: string | null;
 }
 
-const MAX_BACKOFF_MS = 30_000;
-/** How long a connecting socket may take to bring the job's state before polling starts anyway. */
-export const LIVE_GRACE_MS = 2_000;
-/** While events flow, one poll this often still catches what a socket cannot tell (a message lost in a
- * Redis restart, a job failed in bulk by the sweep of abandoned jobs). */
-export const LIVE_CHECK_MS = 30_000;
+export interface FollowOptions {
+  /** Where the job is read; the v1 contract's /api/v1/jobs/{id}/ by default. */
+  url?: string;
+  /** How often a polling source asks, in ms. */
+  pollMs?: number;
+}
 
-export function isFinished(job: Job | null): boolean {
-  return job !== null && (job.status === "succeeded" || job.status === "failed");
+/**
+ * Something that follows a job: it reports each change (merged into the state) until the job finishes or
+ * cannot be read, and returns how to stop. It is read once per job id.
+ */
+export type JobSource = (jobId: string, report: (change: Partial<JobState>) => void, options: FollowOptions) => () => void;
+
+const JOBS_URL = "/api/v1/jobs/";
+const MAX_BACKOFF_MS = 30_000;
+const INITIAL: JobState = { job: null, reconnecting: false, fatalError: null };
+
+export function jobUrl(jobId: string): string {
+  return `${JOBS_URL}${encodeURIComponent(jobId)}/`;
 }
 
 function isTransient(error: unknown): boolean {
@@ -45,98 +40,141 @@ function isTransient(error: unknown): boolean {
   return true; // network failure or an unreadable body: try again
 }
 
-/** The job id in an API address like /api/v1/jobs/<id>/, or null. */
-export function jobIdOf(apiUrl: string): string | null {
-  return /\/jobs\/([0-9a-fA-F-]{36})\/?$/.exec(apiUrl)?.[1] ?? null;
+/** Ask every `pollMs` until the job finishes; transient failures back off (doubling, up to 30 s). */
+export const pollJob: JobSource = (jobId, report, { url = jobUrl(jobId), pollMs = 1000 }) => {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let failures = 0;
+
+  const poll = async () => {
+    let next: number | null = pollMs;
+    try {
+      const job = parseJob(await apiGet<unknown>(url, { signal: controller.signal }));
+      failures = 0;
+      report({ job, reconnecting: false, fatalError: null });
+      if (isFinished(job)) next = null;
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      if (isTransient(error)) {
+        failures += 1;
+        next = Math.min(pollMs * 2 ** failures, MAX_BACKOFF_MS);
+        report({ reconnecting: true });
+      } else {
+        next = null;
+        report({ reconnecting: false, fatalError: errorMessage(error) });
+      }
+    }
+    if (next !== null && !controller.signal.aborted) timer = setTimeout(poll, next);
+  };
+
+  void poll();
+  return () => {
+    controller.abort();
+    clearTimeout(timer);
+  };
+};
+
+/** How long a connecting socket may take to bring the job's state before polling starts anyway. */
+export const LIVE_GRACE_MS = 2_000;
+/** While events flow, one poll this long after the last event still catches what a socket cannot tell
+ * (a message lost in a Redis restart, a job failed in bulk by the sweep of abandoned jobs). */
+export const LIVE_CHECK_MS = 30_000;
+
+/**
+ * Follow the job over the live socket: its state arrives on subscription, then every change. Where no
+ * socket opens (a proxy without WebSockets), or while it is down, `pollJob` takes over; it stops as soon
+ * as events flow again (the resubscription resends the job's state).
+ */
+export const liveJob: JobSource = (jobId, report, options) => {
+  let done = false;
+  let events = 0; // a poll answer that started before the latest event is older than it: dropped
+  let polling: (() => void) | null = null;
+  let grace: ReturnType<typeof setTimeout> | undefined;
+  let check: ReturnType<typeof setTimeout> | undefined;
+
+  const stopPolling = () => {
+    polling?.();
+    polling = null;
+  };
+  const finish = () => {
+    done = true;
+    stopPolling();
+    clearTimeout(grace);
+    clearTimeout(check);
+    unsubscribe();
+  };
+  /** Poll until stopped (`once`: until the first answer), reporting only answers newer than any event. */
+  const startPolling = (once = false) => {
+    if (done || polling !== null) return;
+    const eventsAtStart = events;
+    const stop = pollJob(
+      jobId,
+      (change) => {
+        if (done || events !== eventsAtStart) return;
+        report(change);
+        if (change.fatalError || (change.job && isFinished(change.job))) finish();
+        else if (once) stopPolling();
+      },
+      options,
+    );
+    polling = stop;
+  };
+
+  const unsubscribe = subscribe(`job:${jobId}`, {
+    onEvent: (_event, data) => {
+      if (done) return;
+      let job: Job;
+      try {
+        job = parseJob(data);
+      } catch {
+        return;
+      }
+      events += 1;
+      clearTimeout(grace);
+      stopPolling();
+      report({ job, reconnecting: false, fatalError: null });
+      if (isFinished(job)) return finish();
+      clearTimeout(check);
+      check = setTimeout(() => startPolling(true), LIVE_CHECK_MS);
+    },
+    onError: () => startPolling(), // refused: polling finds out why, and says so
+    onStatus: (status: LiveStatus) => {
+      if (status === "open") return; // the job's state is on its way (the grace timer still runs)
+      if (status === "connecting") {
+        if (polling === null) {
+          clearTimeout(grace);
+          grace = setTimeout(() => startPolling(), LIVE_GRACE_MS);
+        }
+        return;
+      }
+      clearTimeout(grace);
+      startPolling(); // closed, or no WebSocket in this browser
+    },
+  });
+  return finish;
+};
+
+export interface UseJobOptions extends FollowOptions {
+  /** How to follow the job; the project's default source unless a test or a page says otherwise. */
+  source?: JobSource;
 }
 
-function asJob(data: Record<string, unknown>): Job | null {
-  return typeof data.id === "string" && typeof data.status === "string" && typeof data.progress === "number"
-    ? (data as unknown as Job)
-    : null;
-}
-
-export function useJob(apiUrl: string, pollMs = 1000): JobState {
-  const [state, setState] = useState<JobState>({ job: null, reconnecting: false, fatalError: null });
+/** The state of job `jobId` (null: nothing to follow yet), and `retry` to follow it again after a fatal error. */
+export function useJob(jobId: string | null, options: UseJobOptions = {}): JobState & { retry: () => void } {
+  const [state, setState] = useState<JobState>(INITIAL);
+  const [attempt, setAttempt] = useState(0);
+  // Read when the job (or the attempt) changes, so callers may pass a new options object on every render.
+  const latest = useRef(options);
+  latest.current = options;
 
   useEffect(() => {
-    const controller = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let failures = 0;
-    let live = false; // the socket is bringing this job's events
-    let liveEvents = 0; // how many arrived: a poll answer older than the latest event is dropped
-    let done = false; // finished, or unreadable: nothing more to follow
+    // A retry keeps the job last seen; another job starts from nothing.
+    setState((previous) => (previous.job !== null && previous.job.id === jobId ? { ...previous, fatalError: null } : INITIAL));
+    if (jobId === null) return;
+    const { source = liveJob, url, pollMs } = latest.current;
+    return source(jobId, (change) => setState((previous) => ({ ...previous, ...change })), { url, pollMs });
+  }, [jobId, attempt]);
 
-    const stop = () => {
-      done = true;
-      clearTimeout(timer);
-      unsubscribe();
-    };
-
-    const pollSoon = (delay: number) => {
-      clearTimeout(timer);
-      timer = undefined;
-      if (!done && !controller.signal.aborted) timer = setTimeout(poll, live ? LIVE_CHECK_MS : delay);
-    };
-
-    const poll = async () => {
-      timer = undefined;
-      let next: number | null = pollMs;
-      const eventsBefore = liveEvents;
-      try {
-        const job = await apiGet<Job>(apiUrl, { signal: controller.signal });
-        if (done || liveEvents !== eventsBefore) return; // the socket overtook this poll
-        failures = 0;
-        setState({ job, reconnecting: false, fatalError: null });
-        if (isFinished(job)) next = null;
-      } catch (error) {
-        if (controller.signal.aborted || done) return;
-        if (isTransient(error)) {
-          failures += 1;
-          next = Math.min(pollMs * 2 ** failures, MAX_BACKOFF_MS);
-          setState((previous) => ({ ...previous, reconnecting: true }));
-        } else {
-          next = null;
-          setState((previous) => ({ ...previous, reconnecting: false, fatalError: errorMessage(error) }));
-        }
-      }
-      if (next === null) stop();
-      else pollSoon(next);
-    };
-
-    const onStatus = (status: LiveStatus) => {
-      if (status === "open") return; // the job's state is on its way
-      live = false;
-      if (status !== "connecting") pollSoon(0);
-      else if (timer === undefined) pollSoon(LIVE_GRACE_MS);
-    };
-
-    const jobId = jobIdOf(apiUrl);
-    const unsubscribe = jobId
-      ? subscribe(`job:${jobId}`, {
-          onEvent: (_event, data) => {
-            const job = asJob(data);
-            if (job === null || done) return;
-            live = true;
-            liveEvents += 1;
-            setState({ job, reconnecting: false, fatalError: null });
-            if (isFinished(job)) stop();
-            else pollSoon(LIVE_CHECK_MS);
-          },
-          onError: () => {
-            live = false; // refused: polling finds out why, and says so
-            pollSoon(0);
-          },
-          onStatus,
-        })
-      : () => {};
-    if (!jobId) void poll();
-
-    return () => {
-      controller.abort();
-      stop();
-    };
-  }, [apiUrl, pollMs]);
-
-  return state;
+  const retry = useCallback(() => setAttempt((n) => n + 1), []);
+  return { ...state, retry };
 }
