@@ -102,7 +102,7 @@ def main() -> None:
         generate(path, args.rows)
 
     def preview() -> dict:
-        return recipe_preview(path, COLUMNS, STEPS, row_count=args.rows, timeout_s=30)
+        return recipe_preview(path, COLUMNS, STEPS, timeout_s=30)
 
     answer = preview()  # warm the file cache and the pooled connection, as a second request would find them
     engine = timed(preview, args.runs)

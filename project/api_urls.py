@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from apps.accounts.api import MeView, TokenViewSet, WorkspaceViewSet
 from apps.dashboards.api.views import ChartViewSet, DashboardViewSet, SharedDashboardViewSet
+from apps.datasets.api import recipes as recipe_api
 from apps.datasets.api.views import DatasetViewSet
 from apps.jobs.api import JobViewSet
 
@@ -31,3 +32,4 @@ router.register("dashboards", DashboardViewSet, basename="dashboard")
 router.register("shared", SharedDashboardViewSet, basename="shared-dashboard")
 
 urlpatterns = [path("me/", MeView.as_view(), name="me"), *router.urls]
+urlpatterns += recipe_api.urlpatterns

@@ -15,6 +15,8 @@ from apps.accounts.models import User, Workspace
 from apps.core.slugs import unique_slug
 from apps.datasets.ingest import IngestError, IngestLimits, ingest_file
 from apps.datasets.models import Dataset, Tag, Version, VersionStatus, Visibility
+from apps.datasets.recipes.build import RecipeFailed, build_version_file
+from apps.datasets.recipes.selectors import recipe_snapshot
 from apps.datasets.url_import import UrlImportError, download
 from apps.jobs.models import Job
 from apps.jobs.services import job_create
@@ -120,6 +122,7 @@ def version_create(
         source_name=(uploaded_file.name if uploaded_file is not None else url)[:1000],
         source_size=uploaded_file.size if uploaded_file is not None else None,
         created_by=created_by,
+        **recipe_snapshot(dataset),
     )
     if uploaded_file is not None:
         store_upload(uploaded_file, version.upload_dir / "source")
@@ -150,15 +153,19 @@ def store_upload(uploaded_file, destination: Path) -> None:
 def ingest_version(*, version: Version, progress) -> dict:
     """Turn the version's source into its Parquet file, schema and profile, then make it current.
 
-    `progress(fraction, stage, message)` reports to the job. Running it again for a ready version
-    changes nothing; a failure leaves the previous version current and raises IngestFailed.
+    The source is kept (`version.source_path`); type inference writes the inferred file, and the recipe the
+    version recorded, if it has steps, turns that into the version's file. `progress(fraction, stage,
+    message)` reports to the job. Running it again for a ready version changes nothing; a failure leaves the
+    previous version current and raises IngestFailed.
     """
     if version.status == VersionStatus.READY:
         return version_summary(version)
     Version.objects.filter(pk=version.pk).update(status=VersionStatus.PROCESSING)
     source = version.upload_dir / "source"
     try:
-        if version.source_kind == "url" and not source.exists():
+        if source.exists() and not version.source_path.exists():
+            keep_source(source, version.source_path)
+        if version.source_kind == "url" and not version.source_path.exists():
 
             def on_bytes(done: int, total: int | None) -> None:
                 fraction = 0.3 * done / total if total else 0.0
@@ -173,27 +180,49 @@ def ingest_version(*, version: Version, progress) -> dict:
                 progress=on_bytes,
             )
             Version.objects.filter(pk=version.pk).update(source_size=source.stat().st_size)
+            keep_source(source, version.source_path)
         offset = 0.3 if version.source_kind == "url" else 0.0
+        share = 0.8 if version.recipe_steps else 1.0  # the recipe's stage takes the rest of the bar
 
         def on_stage(fraction: float, stage: str, message: str) -> None:
-            progress(offset + (1 - offset) * fraction, stage, message)
+            progress(offset + (1 - offset) * share * fraction, stage, message)
 
+        limits = IngestLimits(max_bytes=settings.UPLOAD_MAX_BYTES, memory_limit=settings.INGEST_MEMORY_LIMIT)
         result = ingest_file(
-            source,
-            version.path,
-            limits=IngestLimits(max_bytes=settings.UPLOAD_MAX_BYTES, memory_limit=settings.INGEST_MEMORY_LIMIT),
+            version.source_path,
+            version.inferred_path,
+            limits=limits,
             progress=on_stage,
             work_dir=version.upload_dir,
-        )
-    except (IngestError, UrlImportError) as error:
+        ).to_dict()
+        if version.recipe_steps:
+            progress(offset + (1 - offset) * share, "Applying the recipe", f"{len(version.recipe_steps)} steps")
+            built = build_version_file(
+                inferred_path=version.inferred_path,
+                destination=version.path,
+                columns=result["columns"],
+                steps=version.recipe_steps,
+                source=version.source_path,
+                work_dir=version.upload_dir,
+                limits=limits,
+            )
+            version.inferred_columns = result["columns"]
+            result.update(columns=built.columns, row_count=built.row_count, profile=built.profile)
+    except (IngestError, UrlImportError, RecipeFailed) as error:
         version_fail(version=version, error=str(error))
         raise IngestFailed(str(error)) from None
     except Exception as error:
         version_fail(version=version, error=readable_error(error))
         raise
-    version_publish(version=version, result=result.to_dict())
+    version_publish(version=version, result=result)
     shutil.rmtree(version.upload_dir, ignore_errors=True)
     return version_summary(version)
+
+
+def keep_source(source: Path, kept: Path) -> None:
+    """Move the uploaded or downloaded file to where the version keeps it."""
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(source, kept)
 
 
 def versions_fail_orphaned() -> int:
@@ -217,6 +246,9 @@ def version_fail(*, version: Version, error: str) -> None:
     Version.objects.filter(pk=version.pk).update(status=VersionStatus.FAILED, error=error)
     version.status, version.error = VersionStatus.FAILED, error
     shutil.rmtree(version.upload_dir, ignore_errors=True)
+    for leftover in (version.source_path, version.inferred_path):  # a failed version has no file to keep
+        if leftover != version.path:
+            leftover.unlink(missing_ok=True)
 
 
 @transaction.atomic

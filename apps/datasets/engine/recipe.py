@@ -20,6 +20,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from apps.datasets.ingest.temporal import pattern_for
+
 from . import sql
 from .errors import QueryError
 from .filters import compile_filter, filters_from_json
@@ -85,6 +87,7 @@ class CompiledStep:
     failed_condition: Fragment | None = None  # over `before`: rows where this cast fails
     failed_value: str | None = None  # internal name (in `before`) of the value that failed
     cast_from_text: str | None = None  # for a text -> date/timestamp cast: the internal name of its text column
+    raw_used: str | None = None  # for a cast to text that gives the written text: the raw column it reads
 
 
 @dataclass
@@ -93,6 +96,11 @@ class CompiledRecipe:
     steps: list[CompiledStep] = field(default_factory=list)
     base: Fragment = field(default_factory=lambda: Fragment(""))
     has_window: bool = False
+
+    @property
+    def raw_positions(self) -> set[int]:
+        """Positions (in the input schema) of the columns whose written text some step reads."""
+        return {int(step.raw_used[1:]) for step in self.steps if step.raw_used}
 
     @property
     def last(self) -> Fragment:
@@ -404,7 +412,7 @@ def _compile_cast(
     )
     new_columns = [new_column if c is column else c for c in columns]
     text_of_new = _as_text(Fragment(source) if unchanged else new(source), target, new_column.format)
-    text_of_old = column.raw or _as_text(Fragment(source), column.type, column.format)
+    text_of_old = Fragment(column.raw) if column.raw else _as_text(Fragment(source), column.type, column.format)
     changed = (
         Fragment("CAST((") + text_of_new + Fragment(") IS DISTINCT FROM (") + text_of_old + Fragment(") AS INTEGER)")
     )
@@ -419,7 +427,15 @@ def _compile_cast(
     )
     from_text = source if column.type == TEXT and target in (DATE, TIMESTAMP) else None
     return (
-        CompiledStep(op, relation, before, failed_condition=failed, failed_value=source, cast_from_text=from_text),
+        CompiledStep(
+            op,
+            relation,
+            before,
+            failed_condition=failed,
+            failed_value=source,
+            cast_from_text=from_text,
+            raw_used=column.raw if target == TEXT and column.type != TEXT else None,
+        ),
         new_columns,
     )
 
@@ -486,6 +502,10 @@ def _from_text(text: Fragment, target: str, step: Mapping[str, Any]) -> Fragment
     if not fmt:
         return Fragment("TRY_CAST(") + text + Fragment(f" AS {duck})")
     parsed = Fragment("try_strptime(") + text + Fragment(", ?)", (fmt,))
+    pattern = pattern_for(fmt)
+    if pattern is not None:  # one of the forms inference reads: as strictly (strptime alone reads "99" as 0099)
+        parsed = Fragment("CASE WHEN regexp_full_match(") + text + Fragment(", ?) THEN ", (pattern.regex,))
+        parsed += Fragment("try_strptime(") + text + Fragment(", ?) END", (fmt,))
     if "%z" in fmt or "%Z" in fmt:
         parsed = Fragment("timezone('UTC', ") + parsed + Fragment(")")
     return Fragment("CAST(") + parsed + Fragment(f" AS {duck})")

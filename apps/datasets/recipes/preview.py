@@ -13,6 +13,8 @@ over a second, far past what a preview that follows every keystroke may cost.
 from pathlib import Path
 from typing import Any
 
+import pyarrow.parquet as pq
+
 from apps.datasets.engine.output import json_value
 from apps.datasets.engine.recipe import CompiledRecipe, compile_recipe
 from apps.datasets.engine.running import Deadline, fetchall, pooled_connection
@@ -29,16 +31,17 @@ ERROR_EXAMPLES = 5
 
 
 def recipe_preview(
-    path: Path, columns: list[dict], raw_steps: Any, *, row_count: int | None, timeout_s: float | None = None
+    path: Path, columns: list[dict], raw_steps: Any, *, timeout_s: float | None = None, date_order: str = "MDY"
 ) -> dict:
     """`{columns, rows, steps: [{op, rows_after, values_changed, errors, error_examples}], counted_rows, sampled}`
     for the steps over the inferred file at `path` (whose schema is `columns`). Raises QueryError (a 400) for
     a step that does not fit, naming it; QueryTimeout past `timeout_s`."""
     steps = parse_steps(raw_steps)
+    row_count = pq.ParquetFile(path).metadata.num_rows  # the footer only
     source = ParquetSource(Path(path), Schema(columns))
     whole = source.relation(row_id=True)
     shown = compile_recipe(whole, columns, steps, row_id=source.row_id)
-    sampled = row_count is not None and row_count > EXACT_COUNT_ROWS
+    sampled = row_count > EXACT_COUNT_ROWS
     counted = shown
     if sampled:
         # the first rows in file order; the row-id filter lets the scan stop at the row groups after them
@@ -48,7 +51,7 @@ def recipe_preview(
     with pooled_connection(source.directory) as db, Deadline(db, timeout_s):
         rows = fetchall(db, shown.output(limit=PREVIEW_ROWS))
         counts = fetchall(db, counted.counters())[0] if steps else ()
-        step_answers = _step_answers(db, counted, steps, counts)
+        step_answers = _step_answers(db, counted, steps, counts, date_order)
     names = [column.name for column in shown.columns]
     return {
         "columns": [{"name": c.name, "type": c.type, "format": c.format} for c in shown.columns],
@@ -59,7 +62,7 @@ def recipe_preview(
     }
 
 
-def _step_answers(db, recipe: CompiledRecipe, steps: list[dict], counts) -> list[dict]:
+def _step_answers(db, recipe: CompiledRecipe, steps: list[dict], counts, date_order: str) -> list[dict]:
     answers = []
     for index, (step, compiled) in enumerate(zip(steps, recipe.steps, strict=True)):
         rows_after, changed, failed = counts[3 * index : 3 * index + 3]
@@ -80,6 +83,6 @@ def _step_answers(db, recipe: CompiledRecipe, steps: list[dict], counts) -> list
             )
             answer["error_examples"] = sorted(row[0] for row in fetchall(db, examples))
         if compiled.cast_from_text is not None:
-            answer["formats"] = proposed_formats(db, compiled.before, compiled.cast_from_text)
+            answer["formats"] = proposed_formats(db, compiled.before, compiled.cast_from_text, order=date_order)
         answers.append(answer)
     return answers

@@ -1,0 +1,86 @@
+"""Saving a dataset's recipe: the next revision, and a new version derived from the current version's source."""
+
+import os
+import shutil
+
+from django.db import transaction
+
+from apps.accounts.models import User
+from apps.datasets.engine.errors import QueryError
+from apps.datasets.engine.recipe import compile_recipe
+from apps.datasets.engine.sql import Fragment
+from apps.datasets.models import Dataset, Recipe, Version
+from apps.jobs.models import Job
+from apps.jobs.services import job_create
+
+from .steps import parse_steps
+
+
+class RecipeRefused(QueryError):
+    """The recipe cannot be saved now (no ready version to derive from, or its source was not kept)."""
+
+
+def check_steps(steps, columns: list[dict]) -> list[dict]:
+    """The steps with defaults filled in, checked against `columns`; QueryError (naming the step) if not."""
+    parsed = parse_steps(steps)
+    compile_recipe(Fragment("x"), columns, parsed)
+    return parsed
+
+
+@transaction.atomic
+def recipe_save(*, dataset: Dataset, steps, saved_by: User | None) -> tuple[Recipe, Version, Job]:
+    """Save the steps as the recipe's next revision and queue a version built from the current version's
+    source with them (the job follows once this transaction commits). Raises QueryError for steps that do not
+    fit the current version's columns, RecipeRefused when there is nothing to derive from."""
+    from apps.datasets.services import next_version_number
+    from apps.datasets.tasks import ingest_version_task
+
+    Dataset.objects.select_for_update().filter(pk=dataset.pk).first()  # serialises revisions and version numbers
+    dataset.refresh_from_db(fields=["current_version"])
+    current = dataset.current_version
+    if current is None or not current.is_ready:
+        raise RecipeRefused("no_version", "The dataset has no ready version to apply a recipe to yet.")
+    if not current.source_path.exists():
+        raise RecipeRefused(
+            "source_missing",
+            f"Version {current.number}'s source file was not kept (it was added before recipes existed). "
+            "Upload the file again; its next versions keep their source.",
+        )
+    parsed = check_steps(steps, current.schema_before_recipe)
+    recipe, _ = Recipe.objects.get_or_create(dataset=dataset)
+    recipe.steps = parsed
+    recipe.revision += 1
+    recipe.updated_by = saved_by
+    recipe.save()
+    version = Version.objects.create(
+        dataset=dataset,
+        number=next_version_number(dataset),
+        source_kind="recipe",
+        source_name=current.source_name,
+        source_size=current.source_size,
+        created_by=saved_by,
+        recipe_revision=recipe.revision,
+        recipe_steps=parsed,
+    )
+    share_source(current.source_path, version.source_path)
+    job = job_create(
+        kind="ingest",
+        task=ingest_version_task,
+        created_by=saved_by,
+        workspace=dataset.workspace,
+        task_kwargs={"version_id": version.pk},
+    )
+    version.job = job
+    version.save(update_fields=["job"])
+    return recipe, version, job
+
+
+def share_source(kept: os.PathLike, target: os.PathLike) -> None:
+    """The same source for the derived version: a hard link (no copy) where the file system allows one."""
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    try:
+        os.link(kept, target)
+    except FileExistsError:
+        pass
+    except OSError:
+        shutil.copyfile(kept, target)
