@@ -127,6 +127,7 @@ def _build(db, inferred_path, destination, columns, steps, source, positions, sc
         profile = profile_parquet(db, temporary, infos, row_count)
     schema = [
         {
+            **_inferred_extras(columns, c),
             "name": c.name,
             "original_name": c.original_name,
             "type": c.type,
@@ -136,3 +137,12 @@ def _build(db, inferred_path, destination, columns, steps, source, positions, sc
         for c in recipe.columns
     ]
     return BuiltFile(columns=schema, row_count=row_count, profile=profile)
+
+
+def _inferred_extras(columns: list[dict], column) -> dict:
+    """What inference said about a column that no step retyped (such as an assumed day/month order)."""
+    for entry in columns:
+        same_origin = entry.get("original_name", entry["name"]) == column.original_name
+        if same_origin and entry["type"] == column.type and entry.get("format") == column.format:
+            return {key: value for key, value in entry.items() if key not in ("name", "nullable")}
+    return {}

@@ -84,3 +84,19 @@ def share_source(kept: os.PathLike, target: os.PathLike) -> None:
         pass
     except OSError:
         shutil.copyfile(kept, target)
+
+
+def recipe_switch_order(*, dataset: Dataset, column: str, saved_by: User | None) -> tuple[Recipe, Version, Job]:
+    """Read `column`'s dates with the other day/month order than the one inference assumed: the recipe gets
+    a cast step with the schema's `alternative_format` (replacing an earlier cast of that column)."""
+    current = dataset.current_version
+    entry = next((c for c in (current.columns if current else []) if c["name"] == column), None)
+    if entry is None or not entry.get("assumed_order") or not entry.get("alternative_format"):
+        raise RecipeRefused("no_assumed_order", f"Column {column!r} has no assumed day/month order to switch.")
+    from .selectors import recipe_of
+
+    steps = [
+        step for step in recipe_of(dataset).steps if not (step.get("op") == "cast" and step.get("column") == column)
+    ]
+    cast = {"op": "cast", "column": column, "type": entry["type"], "format": entry["alternative_format"]}
+    return recipe_save(dataset=dataset, steps=[*steps, {**cast, "on_error": "fail"}], saved_by=saved_by)

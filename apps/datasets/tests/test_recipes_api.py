@@ -80,7 +80,7 @@ def test_saving_derives_a_typed_version_from_the_source(client, workspace, eager
     assert table["price"] == [3.5, 1234.25, 7.0]
     assert table["part"] == ["bolt", "nut", "screw"]
     assert version.profile["price"]["max"] == 1234.25
-    assert [c["original_name"] for c in version.columns][0] == "item"
+    assert version.columns[0]["original_name"] == "item"
     assert client.get(f"/api/v1/datasets/{dataset.pk}/recipe/").json()["revision"] == 1
     # the API gives the recipe revision each version was built with
     versions = client.get(f"/api/v1/datasets/{dataset.pk}/versions/").json()["results"]
