@@ -59,7 +59,7 @@ def test_cast_decimal_commas_to_a_number_and_apply(page, worker, tmp_path):
     expect(page.get_by_role("row", name="v2").get_by_text("revision 1")).to_be_visible()
 
     # the recipe page now shows the saved step, and a viewer would see it read-only
-    page.get_by_role("link", name="Types and clean-up").click()
+    page.get_by_role("link", name="Recipe", exact=True).click()
     expect(page.get_by_text("revision 1", exact=True)).to_be_visible()
     expect(page.get_by_role("listitem", name="Step 1: Change type").get_by_label("Decimal separator")).to_have_value(
         ","
@@ -80,7 +80,7 @@ def test_viewers_see_the_recipe_read_only(page, worker, tmp_path):
     log_in(page, "vic@example.com", "a fine passphrase 9")
     page.goto("/w/olgas-workspace/stock/")
     expect(page.get_by_role("link", name="Change type of price")).to_have_count(0)
-    page.get_by_role("link", name="Types and clean-up").click()
+    page.get_by_role("link", name="Recipe", exact=True).click()
     expect(page.get_by_text("You can read this recipe; editors of")).to_be_visible()
     expect(page.get_by_role("button", name="Add step")).to_have_count(0)
     expect(page.get_by_role("button", name="Apply and build version 2")).to_have_count(0)

@@ -57,7 +57,7 @@ export function RecipeIsland(props: RecipeProps) {
   const before = useMemo(() => steps.map((_, index) => columnsBefore(props.columns, steps, index)), [props.columns, steps]);
 
   const change = (index: number, step: Step) => setSteps(steps.map((s, i) => (i === index ? step : s)));
-  const add = () => setSteps([...steps, newStep(adding, columnsBefore(props.columns, steps, steps.length), props.focusColumn)]);
+  const add = () => setSteps([...steps, newStep(adding, columnsBefore(props.columns, steps, steps.length))]);
 
   const apply = async () => {
     setApplying(true);

@@ -263,7 +263,7 @@ export function StepEditor({ step, number, columns, disabled, formats, onChange 
                   value={condition.op}
                   disabled={disabled}
                   onChange={(event) =>
-                    update(index, event.target.value === "isnull" ? { op: "isnull", value: true } : { op: event.target.value })
+                    update(index, event.target.value === "isnull" ? { op: "isnull", value: false } : { op: event.target.value, value: "" })
                   }
                 >
                   {FILTER_OPS.map((op) => (
@@ -273,9 +273,18 @@ export function StepEditor({ step, number, columns, disabled, formats, onChange 
                   ))}
                 </select>
               </Field>
-              <Field label="Value">
-                <input type="text" value={text(condition.value)} disabled={disabled} onChange={(event) => update(index, { value: event.target.value })} />
-              </Field>
+              {condition.op === "isnull" ? (
+                <Field label="Keep rows where it is">
+                  <select value={condition.value === true ? "true" : "false"} disabled={disabled} onChange={(event) => update(index, { value: event.target.value === "true" })}>
+                    <option value="false">not empty</option>
+                    <option value="true">empty</option>
+                  </select>
+                </Field>
+              ) : (
+                <Field label="Value">
+                  <input type="text" value={text(condition.value)} disabled={disabled} onChange={(event) => update(index, { value: event.target.value })} />
+                </Field>
+              )}
               {conditions.length > 1 && !disabled ? (
                 <button type="button" className="btn btn-small" onClick={() => set({ filters: conditions.filter((_, i) => i !== index) })}>
                   Remove condition

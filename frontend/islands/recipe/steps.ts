@@ -48,8 +48,11 @@ export function parseSteps(raw: unknown): Step[] {
 }
 
 /** A new step of `op` over `columns` (the ones that exist where it is added), aimed at `focus` if given. */
+export const TEXT_OPS = new Set<Op>(["trim", "case", "replace"]);
+
 export function newStep(op: Op, columns: RecipeColumn[], focus: string | null = null): Step {
-  const target = columns.find((c) => c.name === focus) ?? columns.find((c) => c.type === "text") ?? columns[0];
+  const fits = TEXT_OPS.has(op) ? columns.filter((c) => c.type === "text") : columns;
+  const target = fits.find((c) => c.name === focus) ?? fits.find((c) => c.type === "text") ?? fits[0] ?? columns[0];
   const name = target?.name ?? "";
   switch (op) {
     case "cast":
@@ -64,9 +67,10 @@ export function newStep(op: Op, columns: RecipeColumn[], focus: string | null = 
     case "replace":
       return { op, column: name, find: "", with: "", regex: false };
     case "fill":
-      return { op, column: name, value: "" };
+      return { op, column: name, value: target && NUMBER_TYPES.has(target.type) ? "0" : target?.type === "boolean" ? "false" : "" };
     case "filter":
-      return { op, filters: [{ column: name, op: "exact", value: "" }] };
+      // "has a value" is valid for every column, so a new filter never starts as an error
+      return { op, filters: [{ column: name, op: "isnull", value: false }] };
     case "dedupe":
       return { op, columns: null };
     case "split":
