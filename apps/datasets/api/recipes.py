@@ -1,4 +1,6 @@
-"""The recipe API: a dataset's clean-up steps, saving them (which derives a new version), and their preview."""
+"""The recipe API: a dataset's clean-up steps, saving them (which derives a new version), and their preview.
+
+Refused steps raise QueryError, which the one exception handler answers with a 400 naming the step."""
 
 from django.conf import settings
 from django.urls import path
@@ -11,7 +13,6 @@ from rest_framework.response import Response
 from apps.core import permissions
 from apps.datasets import selectors
 from apps.datasets.api.serializers import VersionSerializer
-from apps.datasets.api.views import engine_call
 from apps.datasets.engine.schema import COLUMN_TYPES
 from apps.datasets.recipes.preview import recipe_preview
 from apps.datasets.recipes.selectors import recipe_of
@@ -54,7 +55,7 @@ class ReplaceStep(_Step):
     regex = serializers.BooleanField(default=False)
 
 
-ReplaceStep._declared_fields["with"] = serializers.CharField(default="")  # a Python keyword
+ReplaceStep._declared_fields["with"] = serializers.CharField(default="", allow_blank=True)  # a Python keyword
 
 
 class FillStep(_Step):
@@ -173,7 +174,7 @@ class RecipeViewSet(viewsets.ViewSet):
     parser_classes = [JSONParser]
 
     def dataset(self, action_name: str = permissions.VIEW):
-        return permissions.dataset_for(self.request.user, action_name, pk=self.kwargs["pk"])
+        return selectors.dataset_for(self.request.user, action_name, pk=self.kwargs["pk"])
 
     @extend_schema(responses=RecipeSerializer)
     def retrieve(self, request, pk=None):
@@ -185,7 +186,7 @@ class RecipeViewSet(viewsets.ViewSet):
         """Save the steps (the next revision) and derive a new version from the current version's source
         with them. 202 at once; follow the job. A step naming a missing column is a 400 naming the step."""
         dataset = self.dataset(permissions.CHANGE)
-        recipe, version, job = engine_call(recipe_save, dataset=dataset, steps=steps_of(request), saved_by=request.user)
+        recipe, version, job = recipe_save(dataset=dataset, steps=steps_of(request), saved_by=request.user)
         answer = {
             "recipe": RecipeSerializer(recipe_answer(recipe)).data,
             "version": VersionSerializer(version).data,
@@ -199,8 +200,7 @@ class RecipeViewSet(viewsets.ViewSet):
         values changed and the casts that failed (with examples). Nothing is saved. Counts cover the first
         100,000 rows of bigger versions (`sampled`)."""
         version = selectors.ready_version_of(self.dataset(), None)
-        answer = engine_call(
-            recipe_preview,
+        answer = recipe_preview(
             version.inferred_path,
             version.schema_before_recipe,
             steps_of(request),

@@ -10,41 +10,30 @@ changed (`changed<k>`) and the casts that failed (`failed<k>`). The preview read
 (`for_build=True`) leaves them out and turns a failing `on_error: fail` cast into a DuckDB error whose text
 names the step, the column and the value.
 
-Text recovery: a cast to text of a column the ingest typed (a float written `1.50`) gives the text as written
-in the file when the caller passes that text along (`raw_columns`, positionally joined to the inferred file);
-without it (the preview), the typed value is printed as text.
+A cast to text of a column the ingest typed (a float written `1.50`) gives the file's text when the caller
+passes it along (`raw_columns`); without it (the preview), the typed value is printed as text.
 """
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from apps.datasets.ingest.temporal import pattern_for
-
 from . import sql
 from .errors import QueryError
 from .filters import compile_filter, filters_from_json
-from .schema import BIGINT, BOOLEAN, COLUMN_TYPES, DATE, FLOAT, INTEGER, TEXT, TIMESTAMP, Column
+from .recipe_values import (
+    DUCKDB_TYPES,
+    as_text,
+    cast_expression,
+    check_regex,
+    distinct_count,
+    new,
+    text_function,
+)
+from .schema import COLUMN_TYPES, DATE, TEXT, TIMESTAMP, Column
 from .sql import Fragment, quote_identifier
-from .values import EXPECTED, FALSE_WORDS, TRUE_WORDS, parse_value
+from .values import EXPECTED, parse_value
 
-DUCKDB_TYPES = {
-    INTEGER: "BIGINT",
-    BIGINT: "DECIMAL(38,0)",
-    FLOAT: "DOUBLE",
-    BOOLEAN: "BOOLEAN",
-    DATE: "DATE",
-    TIMESTAMP: "TIMESTAMP",
-    TEXT: "VARCHAR",
-}
-NUMBER_FORMS = {
-    INTEGER: r"[+-]?[0-9]+",
-    BIGINT: r"[+-]?[0-9]{1,38}",
-    FLOAT: r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?",
-}
-TRIMMED = " \t\r\n"
-TRIMMED_SQL = "' \t\r\n'"  # a literal of our own: spaces, tabs and line breaks
 EXAMPLE_CHARACTERS = 80
 BUILD_ERROR_PREFIX = "Recipe step failed: "
 KEEP, ZERO = Fragment("keep"), Fragment("0")
@@ -191,20 +180,6 @@ class _Compiler:
         return Fragment("SELECT ") + sql.join(items, ", ") + Fragment(" FROM (") + before + Fragment(f") AS s{number}")
 
 
-def new(internal: str) -> Fragment:
-    """The new value of a column a step changes, inside that step's stage."""
-    return Fragment(f"n_{internal}")
-
-
-def _distinct_count(pairs: Sequence[tuple[Fragment, str]]) -> Fragment:
-    """How many of (new expression, old column) differ, as an integer expression."""
-    if not pairs:
-        return Fragment("0")
-    return sql.join(
-        (Fragment("CAST((") + new + Fragment(f") IS DISTINCT FROM {old} AS INTEGER)") for new, old in pairs), " + "
-    )
-
-
 def compile_recipe(
     base: Fragment,
     columns: Sequence[Mapping[str, Any]],
@@ -280,24 +255,24 @@ def _compile_step(
         for column in targets:
             if column.type != TEXT:
                 raise _error(number, op, f"{op} works on text columns, and {column.name!r} is {column.type}.")
-            values[column.internal] = _text_function(op, step, column.internal)
+            values[column.internal] = text_function(op, step, column.internal)
             pairs.append((new(column.internal), column.internal))
         new_columns = [replace(c, raw=None) if c in targets else c for c in columns]
-        return CompiledStep(op, stage(new_columns, changed=_distinct_count(pairs)), before), new_columns
+        return CompiledStep(op, stage(new_columns, changed=distinct_count(pairs)), before), new_columns
 
     if op == "replace":
         column = compiler.find(columns, step["column"], number, op, "column")
         if column.type != TEXT:
             raise _error(number, op, f"replace works on text columns, and {column.name!r} is {column.type}.")
         if step["regex"]:
-            _check_regex(step["find"], number)
+            check_regex(step["find"], number)
             values[column.internal] = Fragment(
                 f"regexp_replace({column.internal}, ?, ?, 'g')", (step["find"], step["with"])
             )
         else:
             values[column.internal] = Fragment(f"replace({column.internal}, ?, ?)", (step["find"], step["with"]))
         new_columns = [replace(c, raw=None) if c is column else c for c in columns]
-        changed = _distinct_count([(new(column.internal), column.internal)])
+        changed = distinct_count([(new(column.internal), column.internal)])
         return CompiledStep(op, stage(new_columns, changed=changed), before), new_columns
 
     if op == "fill":
@@ -308,7 +283,7 @@ def _compile_step(
             f"CASE WHEN {empty} THEN CAST(? AS {DUCKDB_TYPES[column.type]}) ELSE {column.internal} END", (fill,)
         )
         new_columns = [replace(c, raw=None) if c is column else c for c in columns]
-        changed = _distinct_count([(new(column.internal), column.internal)])
+        changed = distinct_count([(new(column.internal), column.internal)])
         return CompiledStep(op, stage(new_columns, changed=changed), before), new_columns
 
     if op == "filter":
@@ -342,33 +317,13 @@ def _compile_step(
                 internal = compiler.fresh()
                 values[internal] = Fragment(f"nullif(split_part({text}, ?, {position}), '')", (step["separator"],))
                 new_columns.append(StageColumn(name, TEXT, internal=internal, original_name=name))
-        changed = _distinct_count([(new(c.internal), column.internal) for c in new_columns if c not in columns])
+        changed = distinct_count([(new(c.internal), column.internal) for c in new_columns if c not in columns])
         return CompiledStep(op, stage(new_columns, changed=changed), before), new_columns
 
     if op == "cast":
         return _compile_cast(compiler, before, columns, values, step, number)
 
     raise _error(number, op, "this step is not available.")
-
-
-def _text_function(op: str, step: Mapping[str, Any], column: str) -> Fragment:
-    if op == "trim":
-        return Fragment(f"trim({column}, {TRIMMED_SQL})")
-    if step["to"] == "lower":
-        return Fragment(f"lower({column})")
-    if step["to"] == "upper":
-        return Fragment(f"upper({column})")
-    # title: each word (split on spaces) gets an upper-case first letter and lower-case others
-    return Fragment(
-        f"array_to_string(list_transform(string_split({column}, ' '), lambda w: upper(w[1]) || lower(w[2:])), ' ')"
-    )
-
-
-def _check_regex(pattern: str, number: int) -> None:
-    try:
-        re.compile(pattern)
-    except re.error as error:
-        raise _error(number, "replace", f"find is not a valid regular expression ({error}).", field="find") from None
 
 
 def _compile_cast(
@@ -411,8 +366,8 @@ def _compile_cast(
         raw=column.raw if target == column.type else None,
     )
     new_columns = [new_column if c is column else c for c in columns]
-    text_of_new = _as_text(Fragment(source) if unchanged else new(source), target, new_column.format)
-    text_of_old = Fragment(column.raw) if column.raw else _as_text(Fragment(source), column.type, column.format)
+    text_of_new = as_text(Fragment(source) if unchanged else new(source), target, new_column.format)
+    text_of_old = Fragment(column.raw) if column.raw else as_text(Fragment(source), column.type, column.format)
     changed = (
         Fragment("CAST((") + text_of_new + Fragment(") IS DISTINCT FROM (") + text_of_old + Fragment(") AS INTEGER)")
     )
@@ -438,74 +393,3 @@ def _compile_cast(
         ),
         new_columns,
     )
-
-
-def _as_text(value: Fragment, type_: str, fmt: str | None = None) -> Fragment:
-    if type_ == TEXT:
-        return value
-    if fmt and type_ in (DATE, TIMESTAMP):
-        return Fragment("strftime(") + value + Fragment(", ?)", (fmt,))
-    return Fragment("CAST(") + value + Fragment(" AS VARCHAR)")
-
-
-def cast_expression(column: StageColumn, target: str, step: Mapping[str, Any]) -> tuple[Fragment, str]:
-    """(the converted value, the SQL condition "the value is there to convert") for a cast of `column`."""
-    x = column.internal
-    if target == column.type and not (target in (DATE, TIMESTAMP) and step.get("format")):
-        return Fragment(x), f"{x} IS NOT NULL"
-    if target == TEXT:
-        if column.raw:
-            return Fragment(column.raw), f"{x} IS NOT NULL"
-        return _as_text(Fragment(x), column.type, column.format), f"{x} IS NOT NULL"
-    if column.type == TEXT:
-        text = Fragment(f"nullif(trim({x}, {TRIMMED_SQL}), '')")
-        present = f"{text.text} IS NOT NULL"
-        return _from_text(text, target, step), present
-    if column.type in (DATE, TIMESTAMP) and target in (DATE, TIMESTAMP) and step.get("format"):
-        # re-reading with a pattern only makes sense from text: print the value back first
-        text = _as_text(Fragment(x), column.type, column.format)
-        return _from_text(text, target, step), f"{x} IS NOT NULL"
-    if column.type == FLOAT and target in (INTEGER, BIGINT):
-        return Fragment(
-            f"CASE WHEN {x} = trunc({x}) THEN TRY_CAST({x} AS {DUCKDB_TYPES[target]}) END"
-        ), f"{x} IS NOT NULL"
-    return Fragment(f"TRY_CAST({x} AS {DUCKDB_TYPES[target]})"), f"{x} IS NOT NULL"
-
-
-def _from_text(text: Fragment, target: str, step: Mapping[str, Any]) -> Fragment:
-    if target in NUMBER_FORMS:
-        number = text
-        if step.get("thousands"):
-            number = Fragment("replace(") + number + Fragment(", ?, '')", (step["thousands"],))
-        if step.get("decimal") and step["decimal"] != ".":
-            number = Fragment("replace(") + number + Fragment(", ?, '.')", (step["decimal"],))
-        duck = DUCKDB_TYPES[target]
-        return (
-            Fragment("CASE WHEN regexp_full_match(")
-            + number
-            + Fragment(", ?) THEN TRY_CAST(", (NUMBER_FORMS[target],))
-            + number
-            + Fragment(f" AS {duck}) END")
-        )
-    if target == BOOLEAN:
-        words = Fragment("lower(") + text + Fragment(")")
-        trues, falses = sorted(TRUE_WORDS), sorted(FALSE_WORDS)
-        return (
-            Fragment("CASE WHEN ")
-            + words
-            + Fragment(f" IN ({', '.join('?' for _ in trues)}) THEN TRUE WHEN ", tuple(trues))
-            + words
-            + Fragment(f" IN ({', '.join('?' for _ in falses)}) THEN FALSE END", tuple(falses))
-        )
-    fmt = step.get("format")
-    duck = DUCKDB_TYPES[target]
-    if not fmt:
-        return Fragment("TRY_CAST(") + text + Fragment(f" AS {duck})")
-    parsed = Fragment("try_strptime(") + text + Fragment(", ?)", (fmt,))
-    pattern = pattern_for(fmt)
-    if pattern is not None:  # one of the forms inference reads: as strictly (strptime alone reads "99" as 0099)
-        parsed = Fragment("CASE WHEN regexp_full_match(") + text + Fragment(", ?) THEN ", (pattern.regex,))
-        parsed += Fragment("try_strptime(") + text + Fragment(", ?) END", (fmt,))
-    if "%z" in fmt or "%Z" in fmt:
-        parsed = Fragment("timezone('UTC', ") + parsed + Fragment(")")
-    return Fragment("CAST(") + parsed + Fragment(f" AS {duck})")

@@ -28,12 +28,13 @@ from apps.datasets.ingest.writer import (
     ROW_GROUP_ROWS,
     atomic_destination,
 )
+from apps.jobs.errors import JobError
 
 from .raw_text import raw_text_relation
 from .steps import parse_steps
 
 
-class RecipeFailed(Exception):
+class RecipeFailed(JobError):
     """A step could not be applied to this version; the text says which, where and why."""
 
 

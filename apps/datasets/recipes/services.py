@@ -10,8 +10,8 @@ from apps.datasets.engine.errors import QueryError
 from apps.datasets.engine.recipe import compile_recipe
 from apps.datasets.engine.sql import Fragment
 from apps.datasets.models import Dataset, Recipe, Version
+from apps.datasets.services import version_create
 from apps.jobs.models import Job
-from apps.jobs.services import job_create
 
 from .steps import parse_steps
 
@@ -32,9 +32,6 @@ def recipe_save(*, dataset: Dataset, steps, saved_by: User | None) -> tuple[Reci
     """Save the steps as the recipe's next revision and queue a version built from the current version's
     source with them (the job follows once this transaction commits). Raises QueryError for steps that do not
     fit the current version's columns, RecipeRefused when there is nothing to derive from."""
-    from apps.datasets.services import next_version_number
-    from apps.datasets.tasks import ingest_version_task
-
     Dataset.objects.select_for_update().filter(pk=dataset.pk).first()  # serialises revisions and version numbers
     dataset.refresh_from_db(fields=["current_version"])
     current = dataset.current_version
@@ -52,26 +49,13 @@ def recipe_save(*, dataset: Dataset, steps, saved_by: User | None) -> tuple[Reci
     recipe.revision += 1
     recipe.updated_by = saved_by
     recipe.save()
-    version = Version.objects.create(
-        dataset=dataset,
-        number=next_version_number(dataset),
-        source_kind="recipe",
-        source_name=current.source_name,
-        source_size=current.source_size,
-        created_by=saved_by,
-        recipe_revision=recipe.revision,
-        recipe_steps=parsed,
+    # version_create records the recipe just saved; the source is shared before the job is sent (on commit)
+    version, job = version_create(
+        dataset=dataset, created_by=saved_by, source_kind="recipe", source_name=current.source_name
     )
+    Version.objects.filter(pk=version.pk).update(source_size=current.source_size)
+    version.source_size = current.source_size
     share_source(current.source_path, version.source_path)
-    job = job_create(
-        kind="ingest",
-        task=ingest_version_task,
-        created_by=saved_by,
-        workspace=dataset.workspace,
-        task_kwargs={"version_id": version.pk},
-    )
-    version.job = job
-    version.save(update_fields=["job"])
     return recipe, version, job
 
 

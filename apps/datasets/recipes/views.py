@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from apps.core import permissions
+from apps.datasets import selectors
 from apps.datasets.engine.errors import QueryError
 from apps.datasets.models import Dataset, Version
 from apps.datasets.recipes.selectors import recipe_of
@@ -37,7 +38,7 @@ def recipe_island_props(*, dataset: Dataset, version: Version | None, can_change
 
 def recipe_view(request, workspace: str, dataset: str):
     """Types and clean-up steps: editors change them, everyone who may read the dataset sees them."""
-    dataset_obj = permissions.dataset_for(request.user, workspace__slug=workspace, slug=dataset)
+    dataset_obj = selectors.dataset_for(request.user, workspace__slug=workspace, slug=dataset)
     can_change = permissions.can(request.user, permissions.CHANGE, dataset_obj.workspace)
     version = dataset_obj.current_version
     column = request.GET.get("column", "")[:200]
@@ -55,7 +56,7 @@ def recipe_view(request, workspace: str, dataset: str):
 @require_POST
 def recipe_order_view(request, workspace: str, dataset: str):
     """The dataset page's one-click switch of an assumed day/month order (saves a cast step)."""
-    dataset_obj = permissions.dataset_for(request.user, permissions.CHANGE, workspace__slug=workspace, slug=dataset)
+    dataset_obj = selectors.dataset_for(request.user, permissions.CHANGE, workspace__slug=workspace, slug=dataset)
     column = request.POST.get("column", "")
     try:
         _, version, _ = recipe_switch_order(dataset=dataset_obj, column=column, saved_by=request.user)
