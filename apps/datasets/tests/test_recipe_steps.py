@@ -137,10 +137,11 @@ def test_fill_text_and_number(dataset_files):
 
 
 def number(text: str | None, decimal: str, thousands: str | None):
-    """The independent reading of a number with separators: None when empty, 'fail' when not a number."""
-    if text is None or not text.strip(SPACES):
+    """The independent reading of a number with separators (casts ignore surrounding spaces): None when
+    empty, "fail" when not a number."""
+    if text is None or not text.strip(" "):
         return None
-    text = text.strip(SPACES)
+    text = text.strip(" ")
     if thousands:
         text = text.replace(thousands, "")
     text = text.replace(decimal, ".")
@@ -202,12 +203,12 @@ def test_cast_to_integer_and_boolean(dataset_files):
     def integer(text):
         if text is None:
             return None
-        return int(text) if re.fullmatch(r"[+-]?[0-9]+", text.strip(SPACES)) else None
+        return int(text) if re.fullmatch(r"[+-]?[0-9]+", text.strip(" ")) else None
 
     def boolean(text):
         if text is None:
             return None
-        word = text.strip(SPACES).lower()
+        word = text.strip(" ").lower()
         return (
             True
             if word in {"true", "t", "yes", "y", "1"}

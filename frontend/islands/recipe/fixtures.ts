@@ -1,4 +1,4 @@
-// Props and answers shaped like the server's (apps.datasets.recipes.views.recipe_island_props, the preview API).
+// Props and answers shaped like the server's (apps.datasets.recipes.islands.recipe_island_props, the preview API).
 import type { PreviewAnswer } from "./preview";
 
 export const DATASET_ID = "5b0c2f0e-2f5e-4a8e-9a3c-0c6b1b1f1a2b";

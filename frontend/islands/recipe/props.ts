@@ -34,7 +34,7 @@ function parseColumns(raw: unknown): RecipeColumn[] {
   });
 }
 
-// built by apps.datasets.recipes.views.recipe_island_props
+// built by apps.datasets.recipes.islands.recipe_island_props
 export function parseRecipeProps(raw: unknown): RecipeProps {
   const obj = expectObject(raw, "recipe props");
   const dataset = expectObject(obj.dataset, "dataset");
