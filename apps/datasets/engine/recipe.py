@@ -25,6 +25,7 @@ from .recipe_values import (
     DUCKDB_TYPES,
     as_text,
     cast_expression,
+    check_format,
     check_regex,
     distinct_count,
     new,
@@ -340,6 +341,8 @@ def _compile_cast(
     if target not in COLUMN_TYPES:
         raise _error(number, op, f"unknown type {target!r}.", field="type")
     source = column.internal
+    if step.get("format"):
+        check_format(step["format"], number)
     converted, present = cast_expression(column, target, step)
     failed = Fragment(f"({present}) AND (") + converted + Fragment(") IS NULL")
     # inside the stage, n_<source> holds the result (a cast to the same type changes nothing and cannot fail)

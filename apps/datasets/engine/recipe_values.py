@@ -3,12 +3,16 @@
 Each function returns a Fragment (SQL with bound values) over a stage's internal column names; see recipe.py.
 """
 
-import re
+import functools
+import threading
 from typing import Any
+
+import duckdb
 
 from apps.datasets.ingest.temporal import pattern_for
 
 from . import sql
+from .connection import sandboxed_connection
 from .errors import QueryError
 from .schema import BIGINT, BOOLEAN, DATE, FLOAT, INTEGER, TEXT, TIMESTAMP
 from .sql import Fragment
@@ -46,14 +50,41 @@ def text_function(op: str, step: dict[str, Any], column: str) -> Fragment:
 
 
 def check_regex(pattern: str, number: int) -> None:
-    try:
-        re.compile(pattern)
-    except re.error as error:
+    """A QueryError naming the step unless DuckDB (RE2) compiles `pattern`."""
+    problem = _duckdb_refusal("SELECT regexp_matches('', ?)", pattern)
+    if problem:
         raise QueryError(
             "invalid_step",
-            f"Step {number} (replace): find is not a valid regular expression ({error}).",
+            f"Step {number} (replace): find is not a valid regular expression ({problem}).",
             {"step": number, "op": "replace", "field": "find"},
-        ) from None
+        )
+
+
+def check_format(pattern: str, number: int) -> None:
+    """A QueryError naming the step unless DuckDB's strptime understands `pattern`."""
+    problem = _duckdb_refusal("SELECT try_strptime('', ?)", pattern)
+    if problem:
+        raise QueryError(
+            "invalid_step",
+            f"Step {number} (cast): format is not a pattern DuckDB reads ({problem}).",
+            {"step": number, "op": "cast", "field": "format"},
+        )
+
+
+_probe = threading.local()
+
+
+@functools.lru_cache(maxsize=1024)
+def _duckdb_refusal(query: str, value: str) -> str | None:
+    """DuckDB's complaint about `value` in `query` (run on an empty sandboxed connection), or None."""
+    db = getattr(_probe, "db", None)
+    if db is None:
+        db = _probe.db = sandboxed_connection(allowed_directories=[], memory_limit="64MB")
+    try:
+        db.execute(query, [value]).fetchall()
+    except duckdb.Error as error:
+        return str(error).splitlines()[0].removeprefix("Invalid Input Error: ")
+    return None
 
 
 def as_text(value: Fragment, type_: str, fmt: str | None = None) -> Fragment:

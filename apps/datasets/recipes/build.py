@@ -115,13 +115,11 @@ def _build(db, inferred_path, destination, columns, steps, source, positions, sc
         copy = Fragment("COPY (") + query + Fragment(f") TO ? ({PARQUET_OPTIONS}, ROW_GROUP_SIZE {group})")
         try:
             db.execute(copy.text, [*copy.params, str(temporary)])
-        except duckdb.InvalidInputException as error:
+        except duckdb.Error as error:
             text = str(error)
-            if BUILD_ERROR_PREFIX in text:
+            if BUILD_ERROR_PREFIX in text:  # a failing cast, in the words the compiled step gave it
                 raise RecipeFailed(text.split(BUILD_ERROR_PREFIX, 1)[1].strip()) from None
-            raise
-        except (duckdb.ConversionException, duckdb.OutOfRangeException) as error:
-            raise RecipeFailed(f"The recipe could not be applied: {str(error).splitlines()[0]}") from None
+            raise RecipeFailed(f"The recipe could not be applied: {text.splitlines()[0]}") from None
         row_count = db.execute("SELECT count(*) FROM read_parquet(?)", [str(temporary)]).fetchone()[0]
         if row_count == 0:
             raise RecipeFailed("The recipe's steps keep no rows of this file; a version needs at least one.")

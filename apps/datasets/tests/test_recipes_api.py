@@ -181,6 +181,9 @@ def test_derive_is_refused_until_sql_arrives(client, workspace, eager, django_ca
         ([{"op": "filter", "filters": [{"column": "amount", "op": "contains", "value": "1"}]}], "text columns"),
         ([{"op": "drop", "columns": ["item", "price", "amount", "code"]}], "cannot drop every column"),
         ([{"op": "replace", "column": "item", "find": "(", "regex": True}], "not a valid regular expression"),
+        ([{"op": "replace", "column": "item", "find": "(?=a)", "regex": True}], "not a valid regular expression"),
+        ([{"op": "cast", "column": "item", "type": "date", "format": "%Q"}], "format is not a pattern DuckDB reads"),
+        ([{"op": "split", "column": "item", "separator": ",", "into": ["code"]}], "a column named 'code' exists"),
     ],
 )
 def test_bad_steps_are_400s(client, workspace, eager, django_capture_on_commit_callbacks, steps, message):
