@@ -114,7 +114,8 @@ def main() -> None:
         print(f"Generating {args.rows:,} rows into {csv} ...", flush=True)
         generate(csv, args.rows)
     size_mb = csv.stat().st_size / 1024**2
-    print(f"Input: {csv} ({args.rows:,} rows, 10 columns (two dates not in ISO form), {size_mb:,.0f} MB), cores: {os.cpu_count()}")
+    shape = f"{args.rows:,} rows, 10 columns (two dates not in ISO form), {size_mb:,.0f} MB"
+    print(f"Input: {csv} ({shape}), cores: {os.cpu_count()}")
     runs: dict[str, list[dict]] = {"baseline": [], "ingest": []}
     for _ in range(args.repeat):
         for kind in runs:

@@ -54,7 +54,7 @@ def ingest_file(
     source: Path,
     destination: Path,
     *,
-    limits: IngestLimits = IngestLimits(),  # noqa: B008 - frozen, so sharing the default is safe
+    limits: IngestLimits | None = None,  # None: the defaults, DATE_ORDER read from the environment now
     progress: Progress = _ignore_progress,
     work_dir: Path | None = None,
 ) -> IngestResult:
@@ -64,6 +64,7 @@ def ingest_file(
     nothing is left at `destination` and no scratch file remains. Running it twice on the same input
     writes the same content.
     """
+    limits = limits or IngestLimits()
     source, destination = Path(source).resolve(), Path(destination).resolve()
     work_dir = Path(work_dir).resolve() if work_dir else destination.parent
     destination.parent.mkdir(parents=True, exist_ok=True)
