@@ -82,7 +82,7 @@ def checked_cast_sql(
         whens.append(f"WHEN {column} IS NULL THEN NULL")
         fits = f"regexp_full_match({column}, {literal(pattern.regex)}) AND {parsed} IS NOT NULL"
         whens.append(f"WHEN {fits} THEN {pattern.typed(parsed)}")
-        whens.append(f"WHEN {column} IN ({', '.join(map(literal, ct.NULL_TOKENS))}) THEN NULL")
+        whens.append(f"WHEN {ct.is_token_sql(column)} THEN NULL")
     else:
         if parsed is not None:
             whens.append(_fast_when(column, parsed, expected, printing))

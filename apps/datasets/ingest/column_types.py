@@ -29,6 +29,7 @@ What to check for each column is a `Plan` (see inference): the families a sample
 points to, or the few date patterns that fit every value of that sample.
 """
 
+import re
 from dataclasses import dataclass
 
 from .sql import literal
@@ -80,8 +81,16 @@ def _matches(column: str, form: str) -> str:
     return f"regexp_full_match({column}, {literal(form)})"
 
 
-def _tokens() -> str:
-    return ", ".join(literal(token) for token in NULL_TOKENS)
+def one_of_sql(value: str, words: tuple[str, ...], *, any_case: bool = False) -> str:
+    """Whether `value` is one of `words`, as a regular expression: DuckDB turns a long IN list (and a
+    list_contains of constants) into a join that runs for every row, even inside a CASE branch that
+    almost no row reaches."""
+    alternatives = "|".join(re.escape(word) for word in words)
+    return _matches(value, f"(?i){alternatives}" if any_case else alternatives)
+
+
+def is_token_sql(value: str) -> str:
+    return one_of_sql(value, NULL_TOKENS)
 
 
 # The cheapest exact test goes first: DuckDB prints BIGINT and DATE canonically, so a value that survives
@@ -106,8 +115,7 @@ def _numeric(c: str) -> list[str]:
 
 
 def _boolean(c: str) -> list[str]:
-    words = ", ".join(literal(word) for word in TRUE_WORDS + FALSE_WORDS)
-    return [f"WHEN lower({c}) IN ({words}) THEN {BOOLEAN}"]
+    return [f"WHEN {one_of_sql(c, TRUE_WORDS + FALSE_WORDS, any_case=True)} THEN {BOOLEAN}"]
 
 
 def _temporal(c: str) -> list[str]:
@@ -129,11 +137,11 @@ def kind_sql(column: str, plan: Plan) -> str:
             f"CASE WHEN {pattern.fits_sql(column)} THEN 0 ELSE {PATTERN_MISS << k} END"
             for k, pattern in enumerate(plan.patterns)
         )
-        return f"CASE WHEN {column} IS NULL THEN {NULL} WHEN {column} IN ({_tokens()}) THEN {TOKEN} ELSE {misses} END"
+        return f"CASE WHEN {column} IS NULL THEN {NULL} WHEN {is_token_sql(column)} THEN {TOKEN} ELSE {misses} END"
     whens = [f"WHEN {column} IS NULL THEN {NULL}"]
     for family in plan.families:
         whens += _CHECKS[family](column)
-    whens.append(f"WHEN {column} IN ({_tokens()}) THEN {TOKEN}")
+    whens.append(f"WHEN {is_token_sql(column)} THEN {TOKEN}")
     return "CASE " + " ".join(whens) + f" ELSE {TEXT} END"
 
 
@@ -217,7 +225,7 @@ def cast_sql(column: str, inferred: InferredType) -> str:
     if inferred.pattern is not None:
         value = inferred.pattern.sql(column)
     elif kind == "boolean":
-        value = f"(lower({column}) IN ({', '.join(literal(word) for word in TRUE_WORDS)}))"
+        value = one_of_sql(column, TRUE_WORDS, any_case=True)
     elif kind == "timestamp" and inferred.kinds & TIMESTAMP_OFFSET:
         value = (
             f"CASE WHEN {_matches(column, TIMESTAMP_OFFSET_FORM)} "
@@ -228,5 +236,5 @@ def cast_sql(column: str, inferred: InferredType) -> str:
     else:
         value = f"CAST({column} AS {DUCKDB_TYPES[kind]})"
     if inferred.kinds & TOKEN:
-        value = f"CASE WHEN {column} IN ({_tokens()}) THEN NULL ELSE {value} END"
+        value = f"CASE WHEN {is_token_sql(column)} THEN NULL ELSE {value} END"
     return value

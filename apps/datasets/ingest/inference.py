@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from . import column_types as ct
 from . import temporal
-from .sql import identifier, literal
+from .sql import identifier
 
 SAMPLE_ROWS, SAMPLE_MIN_ROWS, SAMPLE_VALUES = 2048, 256, 500_000  # fewer rows for very wide files
 # One CASE per column is fastest for a few columns; past this many, DuckDB's per-expression cost (and the
@@ -67,10 +67,7 @@ def _fitting_patterns(db, source: str, candidates: dict[str, list[temporal.Patte
     checks, layout = [], []
     for column, patterns in candidates.items():
         for pattern in patterns[: ct.MAX_PATTERNS]:
-            checks.append(
-                f"bool_and({column} IS NULL OR {column} IN ({', '.join(map(literal, ct.NULL_TOKENS))}) "
-                f"OR {pattern.fits_sql(column)})"
-            )
+            checks.append(f"bool_and({column} IS NULL OR {ct.is_token_sql(column)} OR {pattern.fits_sql(column)})")
             layout.append((column, pattern))
     row = db.execute(f"SELECT {', '.join(checks)} FROM {source}").fetchall()[0]  # noqa: S608 (own SQL)
     fitting: dict[str, list[temporal.Pattern]] = {column: [] for column in candidates}
@@ -115,7 +112,7 @@ def _kinds_by_column(
     ]
     extra = ""
     if probe:
-        not_token = f"FILTER (WHERE value NOT IN ({', '.join(map(literal, ct.NULL_TOKENS))}))"
+        not_token = f"FILTER (WHERE NOT {ct.is_token_sql('value')})"
         extra = f", [min(value) {not_token}, max(value) {not_token}]"
     rows = db.execute(
         f"SELECT i, count(*), bit_or(CASE {' '.join(whens)} END){extra} FROM ("  # noqa: S608 (own SQL)
