@@ -13,8 +13,9 @@ same on every run.
 Every figure is exact for a file of up to EXACT_UP_TO_ROWS rows. Beyond, a sample of about SAMPLE_ROWS
 rows — chosen by a hash of the row number, so the same on every run — stands in where exactness costs
 most: quartiles come from the sample, and a nearly unique column (more than half of its sampled values
-distinct) gets a HyperLogLog estimate of its distinct values and, as `top`, the most frequent values of
-the sample with their exact counts in the file. Such a column's profile lists the estimated figures
+distinct) gets a HyperLogLog estimate of its distinct values and, as `top`, those of the sample's most
+frequent values that occur more than once in the sample, with their exact counts in the file (none when
+no sampled value repeats: then no value of the file stands out). Such a column's profile lists the estimated figures
 in `approximate` (for example ["distinct", "top", "quartiles"]); the key is absent when all are exact.
 Counts, nulls, extremes, mean, std and histograms are always exact.
 Values are JSON-ready: dates and timestamps as ISO strings, bigint values (beyond 64 bits) as strings,
@@ -38,7 +39,7 @@ COLUMNS_PER_QUERY = 64
 SEPARATE_FREQUENCIES_UP_TO = 32
 QUARTILE_VALUES_PER_QUERY = 20_000_000
 EXACT_UP_TO_ROWS = 500_000
-SAMPLE_ROWS, SAMPLE_CELLS = 100_000, 5_000_000  # fewer sampled rows for wide files
+SAMPLE_ROWS, SAMPLE_CELLS = 50_000, 2_500_000  # fewer sampled rows for wide files
 NEARLY_UNIQUE = 0.5  # share of distinct values among a column's sampled values
 SAMPLE_TABLE = "profile_sample"
 NUMERIC = ("integer", "bigint", "float")
@@ -248,8 +249,9 @@ def _histogram(by_bin: dict | None, edges: list[tuple]) -> list[dict]:
 
 
 def _counted_top(db, source: str, column: ColumnInfo, candidates: list[dict]) -> list[dict]:
-    """`top` from candidate values, with their exact counts in the file (the filter reaches the Parquet scan,
-    so only row groups that may hold a candidate are read)."""
+    """`top` from the candidate values that repeat in the sample, with their exact counts in the file (the
+    filter reaches the Parquet scan, so only row groups that may hold a candidate are read)."""
+    candidates = [item for item in candidates if item["count"] > 1]
     if not candidates:
         return []
     q = identifier(column.name)
