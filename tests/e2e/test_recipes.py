@@ -75,6 +75,7 @@ def test_viewers_see_the_recipe_read_only(page, worker, tmp_path):
     source.write_text(PRICES)
     upload(page, source, "Stock")
     page.wait_for_url("**/w/olgas-workspace/stock/", timeout=60_000)
+    page.goto("about:blank")  # no request of the owner's page may still be under way when the cookies go
     page.context.clear_cookies()
 
     log_in(page, "vic@example.com", "a fine passphrase 9")
@@ -85,3 +86,17 @@ def test_viewers_see_the_recipe_read_only(page, worker, tmp_path):
     expect(page.get_by_role("button", name="Add step")).to_have_count(0)
     expect(page.get_by_role("button", name="Apply and build version 2")).to_have_count(0)
     expect(page.get_by_role("table", name="Preview after the steps").get_by_role("cell", name="3,5")).to_be_visible()
+
+
+def test_a_day_first_file_lands_with_its_dates_typed(page, worker, tmp_path):
+    services.user_create(email="dora@example.com", password="a fine passphrase 9", name="Dora")
+    log_in(page, "dora@example.com", "a fine passphrase 9")
+    source = tmp_path / "rainfall.csv"
+    source.write_text("day,rain_mm\n03/01/2024,1.5\n28/01/2024,0\n14/02/2024,7.25\n02/03/2024,3\n")
+    upload(page, source, "Rainfall")
+    page.wait_for_url("**/w/doras-workspace/rainfall/", timeout=60_000)
+    day = page.locator("table.schema").get_by_role("row", name="day")
+    expect(day).to_contain_text("date")
+    expect(day).to_contain_text("%d/%m/%Y")
+    expect(day).to_contain_text("2024-01-03")  # the minimum, as an ISO date
+    expect(page.get_by_role("grid", name="Data grid").get_by_role("gridcell", name="2024-02-14")).to_be_visible()

@@ -62,10 +62,26 @@ class Pattern:
 
     def sql(self, value: str) -> str:
         """The TIMESTAMP (or DATE) that `value`, an SQL expression known to fit, is read as."""
-        read = f"strptime({value}, {literal(self.format)})"
+        return self.typed(f"strptime({value}, {literal(self.format)})")
+
+    def parse_sql(self, value: str) -> str:
+        """What DuckDB's strptime reads `value` as under this pattern, or null (TIMESTAMPTZ with an offset)."""
+        return f"try_strptime({value}, {literal(self.format)})"
+
+    def typed(self, parsed: str) -> str:
+        """The column's value from `parsed`, what strptime read under this pattern."""
         if self.offset:
-            read = f"timezone('UTC', {read})"
-        return f"CAST({read} AS DATE)" if self.kind == "date" else read
+            parsed = f"timezone('UTC', {parsed})"
+        return f"CAST({parsed} AS DATE)" if self.kind == "date" else parsed
+
+    def printings(self) -> list[str]:
+        """strftime formats that print a value back in this pattern's written form: with and without the
+        zero padding of days, months and hours (a value printed back unchanged has the written form)."""
+        variants = [self.format]
+        for field in ("%d", "%m", "%H", "%I"):
+            if field in self.format:
+                variants += [variant.replace(field, field[0] + "-" + field[1]) for variant in variants]
+        return variants
 
     def fits_sql(self, value: str) -> str:
         """SQL that is true when `value` (an SQL expression, not null) fits this pattern."""

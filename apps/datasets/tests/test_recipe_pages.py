@@ -3,6 +3,7 @@
 import datetime
 import json
 
+import pyarrow.parquet as pq
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -95,8 +96,11 @@ def test_an_assumed_order_is_said_and_switched_in_one_click(
     csv = b"when,rain\n01/02/2024,1.5\n03/04/2024,0\n"
     with django_capture_on_commit_callbacks(execute=True):
         services.version_create(dataset=dataset, created_by=owner, uploaded_file=SimpleUploadedFile("r.csv", csv))
-    # what the ingest of an all-ambiguous column records (the inference of DD/MM forms lands separately)
-    Version.objects.filter(dataset=dataset, number=1).update(columns=DATE_COLUMNS)
+    first = Version.objects.get(dataset=dataset, number=1)
+    when = first.columns[0]
+    assert (when["type"], when["format"], when["assumed_order"], when["alternative_format"]) == (
+        "date", "%m/%d/%Y", "MDY", "%d/%m/%Y"
+    )  # fmt: skip
     page = client_for(owner).get(dataset.get_absolute_url()).content.decode()
     assert "Read as month/day: every value fits both orders." in page
     assert "Read as day/month instead" in page
@@ -113,3 +117,9 @@ def test_an_assumed_order_is_said_and_switched_in_one_click(
          "thousands": None},
     ]  # fmt: skip
     assert second.recipe_revision == 1
+    assert second.status == "ready", second.error
+    assert pq.read_table(second.path).to_pydict()["when"] == [datetime.date(2024, 2, 1), datetime.date(2024, 4, 3)]
+    assert "assumed_order" not in second.columns[0]
+    assert second.columns[0]["format"] == "%d/%m/%Y"
+    page = client_for(owner).get(dataset.get_absolute_url()).content.decode()
+    assert "every value fits both orders" not in page
