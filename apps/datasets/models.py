@@ -97,6 +97,7 @@ class Version(models.Model):
     columns = models.JSONField(default=list, blank=True, help_text="[{name, original_name, type, nullable}]")
     column_names = models.TextField(blank=True, help_text="For catalog search.")
     profile = models.JSONField(default=dict, blank=True)
+    checksum = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the Parquet file once ready.")
     error = models.TextField(blank=True)
     recipe_revision = models.PositiveIntegerField(default=0, help_text="The recipe revision it was built with.")
     recipe_steps = models.JSONField(default=list, blank=True, help_text="Those steps, as they were then.")

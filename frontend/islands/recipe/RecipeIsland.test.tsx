@@ -100,10 +100,9 @@ describe("recipe island", () => {
     fireEvent.click(screen.getByRole("button", { name: "Apply and build version 2" }));
     await settle(0);
     expect(calls(fetchMock, RECIPE_URL, "PUT")).toEqual([{ steps: [{ op: "cast", column: "price", type: "float", on_error: "fail" }] }]);
-    expect(screen.getByText("Building version 2 with these steps…")).toBeTruthy();
     await settle(0);
     expect(screen.getByRole("progressbar", { name: "Job progress" }).getAttribute("aria-valuenow")).toBe("40");
-    expect(screen.getByText("Applying the recipe")).toBeTruthy();
+    expect(screen.getByText("Building version 2 with these steps · Applying the recipe")).toBeTruthy();
     expect(screen.queryByRole("button", { name: "Add step" })).toBeNull();
   });
 

@@ -1,6 +1,6 @@
 import { useMemo, useState } from "react";
 import { apiRequest, errorMessage } from "../../lib/api";
-import { JobProgress } from "../job-progress/JobProgress";
+import { JobStatus } from "../../components/JobStatus";
 import { PreviewTable } from "./PreviewTable";
 import { stepsKey, useRecipePreview, type StepResult } from "./preview";
 import type { RecipeProps } from "./props";
@@ -42,7 +42,16 @@ function StepSummary({ result, previous, sampled }: { result: StepResult | undef
   );
 }
 
-export function RecipeIsland(props: RecipeProps) {
+function goTo(url: string) {
+  window.location.assign(url);
+}
+
+interface Props extends RecipeProps {
+  /** How to open the dataset page once the new version is ready; tests replace it. */
+  navigate?: (url: string) => void;
+}
+
+export function RecipeIsland({ navigate = goTo, ...props }: Props) {
   const [saved, setSaved] = useState<Step[]>(props.steps);
   const [steps, setSteps] = useState<Step[]>(() => initialSteps(props));
   const [adding, setAdding] = useState<Op>("cast");
@@ -151,10 +160,21 @@ export function RecipeIsland(props: RecipeProps) {
           </div>
         ) : null}
         {job ? (
-          <div className="stack">
-            <p>Building version {job.version} with these steps…</p>
-            <JobProgress jobId={job.id} apiUrl={props.jobUrlTemplate.replace("{id}", job.id)} pollMs={1000} redirectOnSuccess={props.dataset.pageUrl} />
-          </div>
+          <JobStatus
+            jobId={job.id}
+            url={props.jobUrlTemplate.replace("{id}", job.id)}
+            label="Job progress"
+            headline={(current) => (
+              <p>
+                Building version {job.version} with these steps{current?.stage ? ` · ${current.stage}` : "…"}
+              </p>
+            )}
+            successText="Done. Opening the dataset…"
+            fatalText={(message) => `Stopped following the build: ${message}`}
+            onFinished={(finished) => {
+              if (finished.status === "succeeded") navigate(props.dataset.pageUrl);
+            }}
+          />
         ) : null}
       </section>
 

@@ -1,13 +1,7 @@
 import type { ReactNode } from "react";
+import { COLUMN_TYPES, FILTER_OPS, filterOpLabel, isNumericType, isTemporalType } from "../../lib/contract";
 import type { RecipeColumn } from "./props";
-import {
-  COLUMN_TYPES,
-  FILTER_OPS,
-  NUMBER_TYPES,
-  TEMPORAL_TYPES,
-  type FilterCondition,
-  type Step,
-} from "./steps";
+import type { FilterCondition, Step } from "./steps";
 
 interface Props {
   step: Step;
@@ -127,7 +121,7 @@ export function StepEditor({ step, number, columns, disabled, formats, onChange 
                     column: step.column,
                     type: next,
                     on_error: step.on_error ?? "fail",
-                    ...(TEMPORAL_TYPES.has(next) && step.format ? { format: step.format } : {}),
+                    ...(isTemporalType(next) && step.format ? { format: step.format } : {}),
                   });
                 }}
               >
@@ -138,7 +132,7 @@ export function StepEditor({ step, number, columns, disabled, formats, onChange 
                 ))}
               </select>
             </Field>
-            {TEMPORAL_TYPES.has(type) ? (
+            {isTemporalType(type) ? (
               <Field label="Format">
                 <input
                   type="text"
@@ -155,7 +149,7 @@ export function StepEditor({ step, number, columns, disabled, formats, onChange 
                 </datalist>
               </Field>
             ) : null}
-            {NUMBER_TYPES.has(type) ? (
+            {isNumericType(type) ? (
               <>
                 <Field label="Decimal separator">
                   <select value={text(step.decimal) || "."} disabled={disabled} onChange={(event) => set({ decimal: event.target.value === "." ? null : event.target.value })}>
@@ -181,7 +175,7 @@ export function StepEditor({ step, number, columns, disabled, formats, onChange 
               </select>
             </Field>
           </div>
-          {TEMPORAL_TYPES.has(type) && source?.type === "text" && formats !== undefined ? (
+          {isTemporalType(type) && source?.type === "text" && formats !== undefined ? (
             <div className="row small" data-testid={`${id}-formats`}>
               {formats.length ? (
                 <>
@@ -268,7 +262,7 @@ export function StepEditor({ step, number, columns, disabled, formats, onChange 
                 >
                   {FILTER_OPS.map((op) => (
                     <option key={op} value={op}>
-                      {op}
+                      {filterOpLabel(op)}
                     </option>
                   ))}
                 </select>

@@ -1,5 +1,6 @@
-// The recipe's steps as the API names them (DESIGN.md, "Column types and recipes"), and what the editor
-// needs to know about them: defaults for a new step, and which columns exist before a given step.
+// The recipe's steps as the API names them (DESIGN.md, "Column types and recipes"; apps/datasets/recipes/steps.py),
+// and what the editor needs to know about them: defaults for a new step, and which columns exist before a given step.
+import { isNumericType, isTemporalType } from "../../lib/contract";
 import { PropsError } from "../../lib/validate";
 import type { RecipeColumn } from "./props";
 
@@ -19,10 +20,6 @@ export const OP_LABELS: Record<Op, string> = {
   split: "Split a column",
 };
 
-export const COLUMN_TYPES = ["text", "integer", "bigint", "float", "boolean", "date", "timestamp"] as const;
-export const NUMBER_TYPES = new Set(["integer", "bigint", "float"]);
-export const TEMPORAL_TYPES = new Set(["date", "timestamp"]);
-export const FILTER_OPS = ["exact", "ne", "gt", "gte", "lt", "lte", "in", "contains", "icontains", "startswith", "isnull"];
 
 export type Step = { op: Op } & Record<string, unknown>;
 
@@ -67,7 +64,7 @@ export function newStep(op: Op, columns: RecipeColumn[], focus: string | null = 
     case "replace":
       return { op, column: name, find: "", with: "", regex: false };
     case "fill":
-      return { op, column: name, value: target && NUMBER_TYPES.has(target.type) ? "0" : target?.type === "boolean" ? "false" : "" };
+      return { op, column: name, value: target && isNumericType(target.type) ? "0" : target?.type === "boolean" ? "false" : "" };
     case "filter":
       // "has a value" is valid for every column, so a new filter never starts as an error
       return { op, filters: [{ column: name, op: "isnull", value: false }] };
@@ -98,7 +95,7 @@ export function applyToColumns(columns: RecipeColumn[], step: Step): RecipeColum
     case "cast":
       return columns.map((c) =>
         c.name === step.column
-          ? { ...c, type: asString(step.type) || c.type, format: TEMPORAL_TYPES.has(asString(step.type)) ? asString(step.format) || null : null }
+          ? { ...c, type: asString(step.type) || c.type, format: isTemporalType(asString(step.type)) ? asString(step.format) || null : null }
           : c,
       );
     case "split":
