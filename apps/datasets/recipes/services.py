@@ -13,6 +13,7 @@ from apps.datasets.models import Dataset, Recipe, Version
 from apps.datasets.services import version_create
 from apps.jobs.models import Job
 
+from .selectors import recipe_of
 from .steps import parse_steps
 
 
@@ -77,8 +78,6 @@ def recipe_switch_order(*, dataset: Dataset, column: str, saved_by: User | None)
     entry = next((c for c in (current.columns if current else []) if c["name"] == column), None)
     if entry is None or not entry.get("assumed_order") or not entry.get("alternative_format"):
         raise RecipeRefused("no_assumed_order", f"Column {column!r} has no assumed day/month order to switch.")
-    from .selectors import recipe_of
-
     steps = [
         step for step in recipe_of(dataset).steps if not (step.get("op") == "cast" and step.get("column") == column)
     ]
