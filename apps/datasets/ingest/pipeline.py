@@ -189,24 +189,27 @@ class _Ingest:
         csv = _CsvSource(path, delimiter, header, skip_lines)
         sample = inference.sample_plans(self.db, csv.sql("lenient"), internal)
         order = self.limits.date_order
-        columns, expressions, parsed = [], [], []
+        expected = [checked_cast.expected_type(sample.plans[c], sample.kinds[c], order) for c in internal]
+        text = column_types.InferredType("text", column_types.TEXT)
+        columns = [_column_info(names[i], header[i], expected[i] or text) for i in range(width)]
+        table = _Table(csv.sql(), columns, list(internal), row_count=None, csv=csv, sample=sample)
+        typed = sum(1 for guess in expected if guess is not None)
+        if not sample.rows or typed > checked_cast.CHECKED_UP_TO:
+            return self._inferred_csv_table(table)
+        parsed = []
         for i, column in enumerate(internal):
-            expected = checked_cast.expected_type(sample.plans[column], sample.kinds[column], order)
-            inferred = expected or column_types.InferredType("text", column_types.TEXT)
-            columns.append(_column_info(names[i], header[i], inferred))
-            parse = checked_cast.parse_sql(column, expected) if expected else None
+            if expected[i] is None:
+                continue
+            parse = checked_cast.parse_sql(column, expected[i])
             if parse is not None:
                 parsed.append(f"{parse} AS p{i}")
-            if expected is None:
-                expressions.append(column)
-                continue
-            printing = checked_cast.fast_printing(self.db, expected, sample.probes[column])
+            printing = checked_cast.fast_printing(self.db, expected[i], sample.probes[column])
             failure = f"Column {i + 1} does not fit the type of its first rows."
-            check = checked_cast.checked_cast_sql(column, f"p{i}" if parse else None, expected, failure, printing)
-            expressions.append(check)
-        from_sql = f"(SELECT {', '.join(['*', *parsed])} FROM {csv.sql()})"  # noqa: S608 (own SQL)
-        table = _Table(from_sql, columns, expressions, row_count=None, csv=csv, sample=sample)
-        return table if sample.rows else self._inferred_csv_table(table)
+            table.expressions[i] = checked_cast.checked_cast_sql(
+                column, f"p{i}" if parse else None, expected[i], failure, printing
+            )
+        table.from_sql = f"(SELECT {', '.join(['*', *parsed])} FROM {csv.sql()})"  # noqa: S608 (own SQL)
+        return table
 
     def _inferred_csv_table(self, table: _Table) -> _Table:
         """The table with the types every value proves, from a pass over the whole file (see inference)."""
