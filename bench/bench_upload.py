@@ -198,7 +198,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--poll", type=float, default=0.1, help="seconds between job polls (default 0.1)")
+    parser.add_argument("--poll", type=float, default=0.25, help="seconds between job polls (default 0.25)")
     parser.add_argument("--web-workers", type=int, default=2)
     parser.add_argument("--worker-concurrency", type=int, default=2)
     parser.add_argument("--data-dir", type=Path, default=ROOT / "var" / "bench")

@@ -6,7 +6,7 @@
    the sample already shows as text is not checked again; one without any value in the sample is unknown.
 2. The whole file then proves the type. The ingest first tries the cheap way: it writes the Parquet
    file with the type the sample points to, each cast raising an error for a value that does not fit
-   (`column_types.checked_cast_sql`); a write that completes has checked every value. If it fails, the
+   (`checked_cast`); a write that completes has checked every value. If it fails (or the file is wide), the
    exact way runs: one pass computes every column's kinds (`full_kinds`), then the write casts.
 3. Columns unknown in the sample are written as text and inferred afterwards from the Parquet file
    (`refine`): only those columns are read, and the file is rewritten only if one of them gets a type.
