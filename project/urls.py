@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from apps.accounts import views as account_views
 from apps.core import health
+from apps.core.metrics import metrics_view
 from project.views import home_view
 
 urlpatterns = [
@@ -17,6 +18,7 @@ urlpatterns = [
         account_views.member_remove_view,
         name="workspace-member-remove",
     ),
+    path("", include("apps.audit.urls")),
     path("", include("apps.dashboards.urls")),
     path("", include("apps.datasets.urls")),
     path("api/v1/", include("project.api_urls")),
@@ -29,5 +31,6 @@ urlpatterns = [
     ),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics_view, name="metrics"),
     path("admin/", admin.site.urls),
 ]
