@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-PASSWORD = "bench-password-9f1c"  # noqa: S105 (a throwaway account in a throwaway database)
+PASSWORD = "bench-password-9f1c"
 EMAIL = "bench@datamill.local"
 
 
