@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.models import Membership, Role, User
+from apps.audit.services import audit_record
 from apps.datasets.models import Dataset, Version
 from apps.datasets.services import version_create
 from apps.datasets.url_import import UrlImportError, fetch
@@ -78,10 +79,15 @@ def schedule_set(
     schedule.url, schedule.cron, schedule.paused = url, cron, paused
     schedule.next_run_at = None if paused else next_run(cron)
     schedule.save()
+    audit_record(
+        action="schedule.changed", workspace=dataset.workspace, target=dataset,
+        details={"cron": cron, "paused": paused},
+    )  # fmt: skip
     return schedule
 
 
 def schedule_delete(*, schedule: Schedule) -> None:
+    audit_record(action="schedule.deleted", workspace=schedule.dataset.workspace, target=schedule.dataset)
     schedule.delete()
 
 

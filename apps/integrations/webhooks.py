@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.models import User, Workspace
+from apps.audit.services import audit_record
 from apps.datasets.url_import import UrlImportError, post
 from apps.integrations.models import TEST_EVENT, Delivery, Webhook, WebhookEvent
 
@@ -62,7 +63,7 @@ def webhook_create(
 ) -> Webhook:
     """A webhook with a new secret (`whsec_...`), which the caller shows once. The address is checked
     again at each delivery, where a private or loopback address is refused unless OUTBOUND_ALLOW_PRIVATE."""
-    return Webhook.objects.create(
+    webhook = Webhook.objects.create(
         workspace=workspace,
         url=clean_url(url),
         events=clean_events(events),
@@ -70,9 +71,12 @@ def webhook_create(
         active=active,
         created_by=created_by,
     )
+    audit_record(action="webhook.created", workspace=workspace, target=webhook, details={"events": webhook.events})
+    return webhook
 
 
 def webhook_delete(*, webhook: Webhook) -> None:
+    audit_record(action="webhook.deleted", workspace=webhook.workspace, target=webhook)
     webhook.delete()
 
 
