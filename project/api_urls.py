@@ -7,6 +7,7 @@ from apps.accounts.api import MeView, TokenViewSet, WorkspaceViewSet
 from apps.dashboards.api.views import ChartViewSet, DashboardViewSet, SharedDashboardViewSet
 from apps.datasets.api.views import DatasetViewSet
 from apps.jobs.api import JobViewSet
+from apps.sql.api.views import QueryHistoryView, SavedQueryViewSet, SqlResultExportView, SqlResultRowsView, SqlView
 
 
 class ApiRouter(DefaultRouter):
@@ -29,5 +30,14 @@ router.register("datasets", DatasetViewSet, basename="dataset")
 router.register("charts", ChartViewSet, basename="chart")
 router.register("dashboards", DashboardViewSet, basename="dashboard")
 router.register("shared", SharedDashboardViewSet, basename="shared-dashboard")
+router.register("queries", SavedQueryViewSet, basename="query")
 
-urlpatterns = [path("me/", MeView.as_view(), name="me"), *router.urls]
+urlpatterns = [
+    path("me/", MeView.as_view(), name="me"),
+    # SQL over datasets (apps/sql)
+    path("sql/", SqlView.as_view(), name="sql"),
+    path("sql/history/", QueryHistoryView.as_view(), name="sql-history"),
+    path("sql/results/<uuid:job_id>/rows/", SqlResultRowsView.as_view(), name="sql-result-rows"),
+    path("sql/results/<uuid:job_id>/export/", SqlResultExportView.as_view(), name="sql-result-export"),
+    *router.urls,
+]

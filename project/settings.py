@@ -73,6 +73,10 @@ Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 URL_IMPORT_TIMEOUT = env_int("URL_IMPORT_TIMEOUT", 600)
 INGEST_MEMORY_LIMIT = env_str("INGEST_MEMORY_LIMIT", "1GB")
 QUERY_TIMEOUT = env_int("QUERY_TIMEOUT", 10)
+# SQL over datasets (apps/sql): seconds a synchronous and an async statement may run, DuckDB's memory per statement.
+SQL_TIME_LIMIT = env_int("SQL_TIME_LIMIT", 10)
+SQL_ASYNC_TIME_LIMIT = env_int("SQL_ASYNC_TIME_LIMIT", 300)
+SQL_MEMORY_LIMIT = env_str("SQL_MEMORY_LIMIT", "1GB")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -94,6 +98,7 @@ INSTALLED_APPS = [
     "apps.jobs",
     "apps.datasets",
     "apps.dashboards",
+    "apps.sql",
 ]
 
 MIDDLEWARE = [
@@ -245,6 +250,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     "fail-abandoned-jobs": {"task": "jobs.fail_abandoned", "schedule": 300.0},
     "fail-orphaned-versions": {"task": "datasets.fail_orphaned_versions", "schedule": 300.0},
+    "remove-old-sql-results": {"task": "sql.remove_old_results", "schedule": 3600.0},
 }
 READYZ_WORKER_TIMEOUT = env_int("READYZ_WORKER_TIMEOUT", 5)
 

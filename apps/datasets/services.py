@@ -4,6 +4,7 @@ import logging
 import shutil
 from pathlib import Path
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -29,7 +30,7 @@ def unique_dataset_slug(workspace: Workspace, title: str, exclude_pk=None) -> st
 
 
 # Words used by workspace-level pages, so a dataset can never shadow them.
-RESERVED_SLUGS = {"dashboards", "members", "new", "settings"}
+RESERVED_SLUGS = {"dashboards", "members", "new", "settings", "sql"}
 
 
 def tags_from(names) -> list[Tag]:
@@ -128,6 +129,30 @@ def version_create(
     job = job_create(
         kind="ingest",
         task=ingest_version_task,
+        created_by=created_by,
+        workspace=dataset.workspace,
+        task_kwargs={"version_id": version.pk},
+    )
+    version.job = job
+    version.save(update_fields=["job"])
+    return version, job
+
+
+@transaction.atomic
+def version_create_from_query(*, dataset: Dataset, created_by: User | None, source_name: str, task) -> tuple[Version, Job]:
+    """A queued version of a derived dataset (source_kind "query"): `task` (apps/sql) writes the query's result
+    as Parquet into the version's source, then runs the normal ingest on it."""
+    Dataset.objects.select_for_update().filter(pk=dataset.pk).first()  # serialises version numbers
+    version = Version.objects.create(
+        dataset=dataset,
+        number=next_version_number(dataset),
+        source_kind="query",
+        source_name=source_name[:1000],
+        created_by=created_by,
+    )
+    job = job_create(
+        kind="materialize",
+        task=task,
         created_by=created_by,
         workspace=dataset.workspace,
         task_kwargs={"version_id": version.pk},
@@ -242,6 +267,9 @@ def version_publish(*, version: Version, result: dict) -> None:
     if current is None or current.number < version.number:
         dataset.current_version = version
         dataset.save(update_fields=["current_version", "updated_at"])
+        if dataset.derived_inputs.exists():  # derived datasets (apps/sql) read this one: rebuild them
+            rebuild = current_app.signature("sql.rebuild_derived", kwargs={"dataset_id": str(dataset.pk)})
+            transaction.on_commit(rebuild.apply_async)
 
 
 def version_summary(version: Version) -> dict:

@@ -14,6 +14,9 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+CANCELLED = "Cancelled"  # the stage of a job stopped on request (its status is failed)
+
+
 class Job(models.Model):
     """One run of a background task. Its id is also the Celery task id."""
 
@@ -46,6 +49,10 @@ class Job(models.Model):
     def is_finished(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
 
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == JobStatus.FAILED and self.stage == CANCELLED
+
     # Each transition is one UPDATE, so a worker never overwrites fields it did not mean to.
     def mark_running(self) -> None:
         self._update(status=JobStatus.RUNNING, started_at=timezone.now(), error="", finished_at=None)
@@ -62,6 +69,9 @@ class Job(models.Model):
 
     def mark_failed(self, error: str) -> None:
         self._update(status=JobStatus.FAILED, error=error, finished_at=timezone.now())
+
+    def mark_cancelled(self, by: str) -> None:
+        self._update(status=JobStatus.FAILED, stage=CANCELLED, error=f"Cancelled by {by}.", finished_at=timezone.now())
 
     def _update(self, **fields) -> None:
         Job.objects.filter(pk=self.pk).update(**fields)

@@ -3,7 +3,9 @@
 import secrets
 from datetime import timedelta
 
+from celery import current_app
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,6 +21,25 @@ def job_create(*, kind: str, task, created_by=None, workspace=None, task_kwargs:
     job = Job.objects.create(kind=kind, created_by=created_by, workspace=workspace, stage="Waiting for a worker")
     kwargs = {"job_id": str(job.id), **(task_kwargs or {})}
     transaction.on_commit(lambda: task.apply_async(kwargs=kwargs, task_id=str(job.id)))
+    return job
+
+
+def job_cancel(*, job: Job, by) -> Job:
+    """Stop a queued or running job: it is marked failed ("Cancelled by …") at once, its Celery task revoked
+    (a running one terminated where the pool allows; tasks that poll their job, like SQL, stop themselves).
+
+    Only its starter or an editor of its workspace may; a finished job cannot be cancelled."""
+    from apps.core import permissions
+
+    allowed = job.created_by_id == getattr(by, "pk", None) or (
+        job.workspace is not None and permissions.can(by, permissions.CHANGE, job.workspace)
+    )
+    if not allowed:
+        raise permissions.NotAllowed("Only the person who started this job, or an editor of its workspace, may cancel it.")
+    if job.is_finished:
+        raise ValidationError(f"This job has already {job.status}; there is nothing to cancel.")
+    job.mark_cancelled(by=by.display_name)
+    current_app.control.revoke(str(job.pk), terminate=True, signal="SIGTERM")
     return job
 
 

@@ -40,11 +40,11 @@ class JobTask(Task):
     result, or failed with a readable error whatever the exception."""
 
     def before_start(self, task_id, args, kwargs):
-        if job := job_of(kwargs):
+        if (job := job_of(kwargs)) and not job.is_cancelled:
             job.mark_running()
 
     def on_success(self, retval, task_id, args, kwargs):
-        if job := job_of(kwargs):
+        if (job := job_of(kwargs)) and not job.is_cancelled:
             job.mark_succeeded(retval)
 
     def on_retry(self, exc, task_id, args, kwargs, einfo):
@@ -53,7 +53,7 @@ class JobTask(Task):
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         logger.error("job %s failed", kwargs.get("job_id"), exc_info=(type(exc), exc, exc.__traceback__))
-        if job := job_of(kwargs):
+        if (job := job_of(kwargs)) and not job.is_cancelled:
             job.mark_failed(readable_error(exc))
 
 
