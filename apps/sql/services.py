@@ -340,6 +340,7 @@ def readable_tables(user, workspace: Workspace) -> list[dict]:
         items.append(
             {
                 "name": dataset.slug if local else f'"{dataset.workspace.slug}"."{dataset.slug}"',
+                "id": str(dataset.pk),
                 "qualified": f'"{dataset.workspace.slug}"."{dataset.slug}"',
                 "title": dataset.title,
                 "workspace": dataset.workspace.slug,

@@ -1,0 +1,7 @@
+import "../../components/islands.css";
+import "./sql-editor.css";
+import { mountIslands } from "../../lib/islands";
+import { parseSqlEditorProps } from "./props";
+import { SqlEditor } from "./SqlEditor";
+
+mountIslands("sql-editor", SqlEditor, parseSqlEditorProps);
