@@ -139,7 +139,9 @@ def version_create(
 
 
 @transaction.atomic
-def version_create_from_query(*, dataset: Dataset, created_by: User | None, source_name: str, task) -> tuple[Version, Job]:
+def version_create_from_query(
+    *, dataset: Dataset, created_by: User | None, source_name: str, task
+) -> tuple[Version, Job]:
     """A queued version of a derived dataset (source_kind "query"): `task` (apps/sql) writes the query's result
     as Parquet into the version's source, then runs the normal ingest on it."""
     Dataset.objects.select_for_update().filter(pk=dataset.pk).first()  # serialises version numbers

@@ -35,7 +35,9 @@ def job_cancel(*, job: Job, by) -> Job:
         job.workspace is not None and permissions.can(by, permissions.CHANGE, job.workspace)
     )
     if not allowed:
-        raise permissions.NotAllowed("Only the person who started this job, or an editor of its workspace, may cancel it.")
+        raise permissions.NotAllowed(
+            "Only the person who started this job, or an editor of its workspace, may cancel it."
+        )
     if job.is_finished:
         raise ValidationError(f"This job has already {job.status}; there is nothing to cancel.")
     job.mark_cancelled(by=by.display_name)

@@ -29,9 +29,13 @@ class QueryRun(models.Model):
     """One statement a person ran (or tried to): their query history."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="query_runs")
-    workspace = models.ForeignKey("accounts.Workspace", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    workspace = models.ForeignKey(
+        "accounts.Workspace", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     sql = models.TextField()
-    status = models.CharField(max_length=10, choices=[("ok", "Answered"), ("error", "Refused or failed"), ("queued", "Running as a job")])
+    status = models.CharField(
+        max_length=10, choices=[("ok", "Answered"), ("error", "Refused or failed"), ("queued", "Running as a job")]
+    )
     error_code = models.CharField(max_length=40, blank=True)
     row_count = models.BigIntegerField(null=True, blank=True)
     elapsed_ms = models.FloatField(null=True, blank=True)
@@ -41,6 +45,9 @@ class QueryRun(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} ran {self.sql[:60]!r} ({self.status})"
 
 
 class DerivedDataset(models.Model):
@@ -70,3 +77,6 @@ class DerivedVersion(models.Model):
     derived = models.ForeignKey(DerivedDataset, on_delete=models.CASCADE, related_name="versions")
     sql = models.TextField()
     inputs = models.JSONField(default=list, help_text="[{dataset, workspace, slug, title, version}]")
+
+    def __str__(self) -> str:
+        return f"{self.version} from SQL"

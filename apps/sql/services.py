@@ -41,7 +41,9 @@ ASYNC_MAX_ROWS = 20_000_000
 RESULTS_KEPT = timedelta(days=1)
 ANSWER_CACHE_SECONDS = 30 * 24 * 3600
 # Functions whose answer changes from one run to the next: such statements are never cached.
-VOLATILE = frozenset({"random", "uuid", "gen_random_uuid", "now", "current_date", "current_time", "current_timestamp", "today"})
+VOLATILE = frozenset(
+    {"random", "uuid", "gen_random_uuid", "now", "current_date", "current_time", "current_timestamp", "today"}
+)
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,9 @@ def sql_prepare(*, sql: str, user, workspace_slug: str | None = None) -> Prepare
 
 
 def sync_budget() -> runner.Budget:
-    return runner.Budget(timeout_s=settings.SQL_TIME_LIMIT, memory_limit=settings.SQL_MEMORY_LIMIT, spill_parent=spill_dir())
+    return runner.Budget(
+        timeout_s=settings.SQL_TIME_LIMIT, memory_limit=settings.SQL_MEMORY_LIMIT, spill_parent=spill_dir()
+    )
 
 
 def async_budget() -> runner.Budget:
@@ -238,7 +242,11 @@ def _reads_itself(derived: DerivedDataset, inputs: list[Dataset]) -> bool:
         if pk in seen:
             continue
         seen.add(pk)
-        frontier.extend(DerivedDataset.inputs.through.objects.filter(deriveddataset__dataset_id=pk).values_list("dataset_id", flat=True))
+        frontier.extend(
+            DerivedDataset.inputs.through.objects.filter(deriveddataset__dataset_id=pk).values_list(
+                "dataset_id", flat=True
+            )
+        )
     return False
 
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from apps.core import permissions
-from apps.datasets.models import Dataset, Version, VersionStatus
 from apps.datasets.engine.source import GLOB_CHARACTERS
+from apps.datasets.models import Dataset, Version, VersionStatus
 
 from .guard import SQL_UNKNOWN_TABLE, CheckedStatement, SqlRefused, TableReference
 from .guard.errors import where

@@ -24,7 +24,7 @@ class SqlRequestSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
-class ColumnSerializer(serializers.Serializer):
+class ResultColumnSerializer(serializers.Serializer):
     name = serializers.CharField()
     type = serializers.CharField()
 
@@ -35,7 +35,7 @@ class InputSerializer(serializers.Serializer):
 
 
 class SqlAnswerSerializer(serializers.Serializer):
-    columns = ColumnSerializer(many=True)
+    columns = ResultColumnSerializer(many=True)
     rows = serializers.ListField(child=serializers.DictField())
     truncated = serializers.BooleanField(help_text="More rows matched than `limit`.")
     elapsed_ms = serializers.FloatField()
@@ -47,7 +47,7 @@ class SqlJobAnswerSerializer(serializers.Serializer):
 
 
 class ResultRowsSerializer(serializers.Serializer):
-    columns = ColumnSerializer(many=True)
+    columns = ResultColumnSerializer(many=True)
     rows = serializers.ListField(child=serializers.DictField())
     total = serializers.IntegerField()
 
@@ -95,6 +95,7 @@ class MaterializeAnswerSerializer(serializers.Serializer):
 
 class QueryRunSerializer(serializers.ModelSerializer):
     workspace = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    status = serializers.CharField(help_text="ok (answered), error (refused or failed) or queued (ran as a job).")
 
     class Meta:
         model = QueryRun

@@ -67,9 +67,13 @@ def check_expression(expression: str, columns: list[str]) -> str:
             message = message.replace(where(refused.details), where(details))
         raise SqlRefused(refused.code, message, details) from None
     if not isinstance(tree, exp.Select) or set(k for k, v in tree.args.items() if v) != SELECT_PARTS:
-        raise SqlRefused(SQL_NOT_ALLOWED, "Write one expression over the row's columns, without FROM, WHERE or a query.")
+        raise SqlRefused(
+            SQL_NOT_ALLOWED, "Write one expression over the row's columns, without FROM, WHERE or a query."
+        )
     if len(tree.expressions) != 1:
-        raise _refuse(SQL_NOT_ALLOWED, "Write exactly one expression{at}; a comma starts a second one.", tree.expressions[1])
+        raise _refuse(
+            SQL_NOT_ALLOWED, "Write exactly one expression{at}; a comma starts a second one.", tree.expressions[1]
+        )
     value = tree.expressions[0]
     if isinstance(value, exp.Alias):
         raise _refuse(SQL_NOT_ALLOWED, "The expression{at} has an alias; its column's name is given separately.", value)
@@ -79,7 +83,9 @@ def check_expression(expression: str, columns: list[str]) -> str:
         if isinstance(node, exp.Query | exp.Table | exp.Star):
             raise _refuse(SQL_NOT_ALLOWED, "A query or table{at} is not allowed in an expression over one row.", node)
         if isinstance(node, exp.AggFunc | exp.Window):
-            raise _refuse(SQL_NOT_ALLOWED, "An aggregate or window{at} is not allowed: the expression sees one row.", node)
+            raise _refuse(
+                SQL_NOT_ALLOWED, "An aggregate or window{at} is not allowed: the expression sees one row.", node
+            )
         if isinstance(node, exp.Func) and (name := function_name(node)) and name not in ALLOWED_IN_EXPRESSIONS:
             raise _refuse(SQL_NOT_ALLOWED, f"The function {name}(){{at}} is not allowed.", node, function=name)
 

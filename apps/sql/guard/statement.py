@@ -37,11 +37,45 @@ CALL_HEAD = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(")
 # Parsed as statements of their own, or as parts that write or reach outside the query.
 FORBIDDEN_NODES: tuple[type[exp.Expression], ...] = tuple(
     getattr(exp, name)
-    for name in (
-        "DDL DML Command Pragma Set Copy Attach Detach Install Use Describe Show Summarize Into Placeholder "
-        "Parameter Transaction Commit Rollback Alter Drop Create Insert Update Delete Merge Export LoadData "
-        "Analyze Refresh Cache Uncache Grant Revoke Kill Execute Declare"
-    ).split()
+    for name in [
+        "DDL",
+        "DML",
+        "Command",
+        "Pragma",
+        "Set",
+        "Copy",
+        "Attach",
+        "Detach",
+        "Install",
+        "Use",
+        "Describe",
+        "Show",
+        "Summarize",
+        "Into",
+        "Placeholder",
+        "Parameter",
+        "Transaction",
+        "Commit",
+        "Rollback",
+        "Alter",
+        "Drop",
+        "Create",
+        "Insert",
+        "Update",
+        "Delete",
+        "Merge",
+        "Export",
+        "LoadData",
+        "Analyze",
+        "Refresh",
+        "Cache",
+        "Uncache",
+        "Grant",
+        "Revoke",
+        "Kill",
+        "Execute",
+        "Declare",
+    ]
     if hasattr(exp, name)
 )
 
@@ -165,7 +199,7 @@ def table_reference(node: exp.Table) -> TableReference:
     if node.catalog:
         raise SqlRefused(
             SQL_UNKNOWN_TABLE,
-            f"There is no table {text}{where(position)}: name a dataset as \"workspace\".\"dataset\".",
+            f'There is no table {text}{where(position)}: name a dataset as "workspace"."dataset".',
             {**position, "table": text},
         )
     name = node.name.lower()

@@ -109,7 +109,7 @@ def test_allowed_statements_and_their_tables():
 
 
 def test_the_rewrite_reads_the_versions_files_and_drops_comments():
-    checked = check_statement('SELECT acme.weather.temp_max /* ; ATTACH */ FROM acme.weather JOIN stations s ON true')
+    checked = check_statement("SELECT acme.weather.temp_max /* ; ATTACH */ FROM acme.weather JOIN stations s ON true")
     sql = checked.to_sql({("acme", "weather", None): "/data/w.parquet", (None, "stations", None): "/data/s.parquet"})
     assert sql == (
         "SELECT weather.temp_max FROM READ_PARQUET('/data/w.parquet') AS \"weather\" "

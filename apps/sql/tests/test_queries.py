@@ -13,7 +13,9 @@ FROM weather w JOIN stations s USING (station) GROUP BY s.city ORDER BY s.city""
 
 
 def save(client, **body):
-    return client.post("/api/v1/queries/", {"workspace": "acme", "title": "By city", "sql": BY_CITY, **body}, format="json")
+    return client.post(
+        "/api/v1/queries/", {"workspace": "acme", "title": "By city", "sql": BY_CITY, **body}, format="json"
+    )
 
 
 def test_editors_save_list_change_and_delete_queries(api, editor, owner, weather, stations):
@@ -37,9 +39,12 @@ def test_editors_save_list_change_and_delete_queries(api, editor, owner, weather
 def test_saving_needs_an_editor_and_a_write_token(api, viewer, editor, outsider, token_client, weather, stations):
     api.force_login(viewer)
     assert save(api).status_code == 400  # not a workspace the viewer may save in
-    assert token_client(editor, scope="read").post(
-        "/api/v1/queries/", {"workspace": "acme", "title": "t", "sql": "SELECT 1"}, format="json"
-    ).status_code == 403
+    assert (
+        token_client(editor, scope="read")
+        .post("/api/v1/queries/", {"workspace": "acme", "title": "t", "sql": "SELECT 1"}, format="json")
+        .status_code
+        == 403
+    )
     assert save(token_client(editor, scope="write")).status_code == 201
     query_id = api.get("/api/v1/queries/").json()["results"][0]["id"]  # viewers read saved queries
     assert api.patch(f"/api/v1/queries/{query_id}/", {"title": "x"}, format="json").status_code == 403
@@ -69,7 +74,10 @@ def test_a_derived_dataset_is_made_and_rebuilt_when_an_input_changes(
     derived = Version.objects.get(dataset_id=answer["dataset"]["id"], number=1)
     assert derived.status == VersionStatus.READY, derived.error
     assert derived.source_kind == "query"
-    assert rows_of(derived) == [{"city": "Lyon", "readings": 3, "hottest": 9.0}, {"city": "Nice", "readings": 1, "hottest": 12.0}]
+    assert rows_of(derived) == [
+        {"city": "Lyon", "readings": 3, "hottest": 9.0},
+        {"city": "Nice", "readings": 1, "hottest": 12.0},
+    ]
     assert DerivedVersion.objects.get(version=derived).inputs == [
         {"dataset": str(weather.pk), "workspace": "acme", "slug": "weather", "title": "Weather", "version": 1},
         {"dataset": str(stations.pk), "workspace": "acme", "slug": "stations", "title": "Stations", "version": 1},
@@ -116,7 +124,7 @@ def test_a_query_cannot_materialize_into_a_dataset_it_reads(
     query_id = save(api, sql="SELECT count(*) AS n FROM weather").json()["id"]
     answer = materialize(api, query_id, django_capture_on_commit_callbacks)
     slug = answer["dataset"]["slug"]
-    api.patch(f"/api/v1/queries/{query_id}/", {"sql": f'SELECT n + 1 AS n FROM "{slug}"'}, format="json")
+    api.patch(f"/api/v1/queries/{query_id}/", {"sql": f'SELECT n + 1 AS n FROM "{slug}"'}, format="json")  # noqa: S608
     refused = api.post(f"/api/v1/queries/{query_id}/materialize/")
     assert refused.status_code == 400
     assert refused.json()["error"]["code"] == "sql_not_allowed"

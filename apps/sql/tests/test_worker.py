@@ -43,7 +43,11 @@ def test_async_run_pages_exports_and_stays_private(worker, owner, viewer, weathe
     assert page["rows"] == [{"station": "00777", "temp_max": 9.0}, {"station": "00501", "temp_max": 8.5}]
     export = client.get(f"/api/v1/sql/results/{job_id}/export/?format=csv")
     assert list(csv.reader(b"".join(export.streaming_content).decode().splitlines())) == [
-        ["station", "temp_max"], ["00502", "12"], ["00777", "9"], ["00501", "8.5"], ["00501", "6.25"],
+        ["station", "temp_max"],
+        ["00502", "12"],
+        ["00777", "9"],
+        ["00501", "8.5"],
+        ["00501", "6.25"],
     ]
     other = APIClient()
     other.force_login(viewer)
