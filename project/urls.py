@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from apps.accounts import views as account_views
 from apps.core import health
-from apps.core.views import home_view
+from project.views import home_view
 
 urlpatterns = [
     path("", home_view, name="home"),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts import selectors, services
 from apps.accounts.forms import LoginForm, MemberForm, SignupForm, WorkspaceForm
+from apps.accounts.islands import token_island_props
 from apps.accounts.models import Role, User
 from apps.core import permissions
 from apps.datasets.selectors import catalog
@@ -59,10 +60,6 @@ def logout_view(request):
     logout(request)
     messages.info(request, "You are signed out.")
     return redirect("home")
-
-
-def token_island_props() -> dict:
-    return {"apiUrl": reverse("api:token-list")}
 
 
 @login_required

@@ -21,6 +21,7 @@ from typing import Any
 import duckdb
 import pyarrow.parquet as pq
 
+from apps.core.errors import Refusal
 from apps.datasets.engine.connection import sandboxed_connection
 from apps.datasets.engine.errors import QueryError, QueryTimeout
 from apps.datasets.engine.output import json_value
@@ -36,14 +37,8 @@ BATCH_ROWS = 64 * 1024
 PROGRESS_EVERY_S = 0.5
 
 
-class RunError(Exception):
-    """A statement that passed the guard but could not be answered; `code` is the API's error code."""
-
-    def __init__(self, code: str, message: str, details: dict | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.details = details or {}
+class RunError(Refusal):
+    """A statement that passed the guard but could not be answered (a 400); `code` is the API's error code."""
 
 
 @dataclass(frozen=True)

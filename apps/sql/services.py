@@ -25,9 +25,9 @@ from apps.accounts.models import User, Workspace
 from apps.core import permissions
 from apps.datasets import services as dataset_services
 from apps.datasets.models import Dataset, Version, VersionStatus
+from apps.jobs.errors import JobError
 from apps.jobs.models import Job, JobStatus
 from apps.jobs.services import job_create
-from apps.jobs.tasks import JobError
 
 from . import runner, tables
 from .guard import SQL_NOT_ALLOWED, SqlRefused, check_statement
@@ -35,6 +35,8 @@ from .models import DerivedDataset, DerivedVersion, QueryRun, SavedQuery
 
 logger = logging.getLogger(__name__)
 
+RUN_TASK = "sql.run"
+BUILD_DERIVED_TASK = "sql.build_derived_version"
 DEFAULT_LIMIT = 1000
 MAX_LIMIT = 10_000
 ASYNC_MAX_ROWS = 20_000_000
@@ -132,8 +134,6 @@ def sql_start(*, sql: str, user, workspace: Workspace | None = None) -> Job:
     """Check `sql` now (a refusal is immediate) and queue it as a job that writes every row to Parquet.
 
     The job belongs to its starter alone (no workspace): its result may hold rows only they may read."""
-    from .tasks import run_sql_task
-
     workspace_slug = workspace.slug if workspace else None
     try:
         sql_prepare(sql=sql, user=user, workspace_slug=workspace_slug)
@@ -143,7 +143,7 @@ def sql_start(*, sql: str, user, workspace: Workspace | None = None) -> Job:
     with transaction.atomic():
         job = job_create(
             kind="sql",
-            task=run_sql_task,
+            task_name=RUN_TASK,
             created_by=user,
             task_kwargs={"sql": sql, "user_id": user.pk, "workspace_slug": workspace_slug},
         )
@@ -278,13 +278,13 @@ def query_materialize(*, query: SavedQuery, user: User) -> tuple[Dataset, Versio
 
 
 def derived_version_create(*, derived: DerivedDataset, created_by) -> tuple[Version, Job]:
-    from .tasks import build_derived_version_task
-
-    return dataset_services.version_create_from_query(
+    """A queued version of the derived dataset, whose job runs its SQL and then the normal ingest."""
+    return dataset_services.version_create(
         dataset=derived.dataset,
         created_by=created_by,
-        source_name=derived.query.title if derived.query else "SQL",
-        task=build_derived_version_task,
+        source_kind="query",
+        source_name=f"SQL: {derived.query.title}" if derived.query else "SQL",
+        task_name=BUILD_DERIVED_TASK,
     )
 
 
@@ -305,7 +305,7 @@ def derived_version_build(*, version: Version, progress) -> dict:
     """The rebuild job's work: run the derived dataset's SQL into the version's source as Parquet, record the
     inputs used, then the normal ingest (which reads Parquet). A failure leaves the previous version current."""
     if version.status == VersionStatus.READY:
-        return dataset_services.version_summary(version)
+        return dataset_services.ingest_version(version=version, progress=progress)  # changes nothing
     derived = DerivedDataset.objects.select_related("dataset__workspace", "run_as").get(dataset_id=version.dataset_id)
     source = version.upload_dir / "source"
     progress(0.0, "Running the query", derived.sql[:200])

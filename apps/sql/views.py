@@ -5,39 +5,14 @@ Without JavaScript the page is a plain form: the statement is posted back and th
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.urls import reverse
 
 from apps.core import permissions
 from apps.sql import selectors, services
 from apps.sql.guard import SqlRefused
+from apps.sql.islands import editor_props
 from apps.sql.runner import RunError
 
 HISTORY_ON_PAGE = 20
-
-
-def editor_props(*, user, workspace, query, sql: str, tables: list[dict]) -> dict:
-    """Props of the sql-editor island (frontend/islands/sql-editor)."""
-    return {
-        "workspace": workspace.slug,
-        "sqlUrl": reverse("api:sql"),
-        "queriesUrl": reverse("api:query-list"),
-        "jobsUrl": reverse("api:job-list"),
-        "resultsUrl": reverse("api:sql"),
-        "editorUrl": reverse("sql:editor", args=[workspace.slug]),
-        "canSave": permissions.can(user, permissions.CHANGE, workspace),
-        "tables": tables,
-        "initialSql": query.sql if query else sql,
-        "query": (
-            {
-                "id": str(query.pk),
-                "title": query.title,
-                "materializeUrl": reverse("api:query-materialize", args=[query.pk]),
-                "detailUrl": reverse("api:query-detail", args=[query.pk]),
-            }
-            if query
-            else None
-        ),
-    }
 
 
 @login_required

@@ -5,14 +5,15 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core import permissions
+from apps.core.api import IgnoreFormatParameter, writable_workspace
 from apps.datasets.api.serializers import DatasetSerializer, VersionSerializer
-from apps.datasets.api.views import EXPORT_FORMATS, IgnoreFormatParameter, engine_call
+from apps.datasets.api.views import EXPORT_FORMATS
 from apps.datasets.engine import export_stream, rows_query
 from apps.jobs.api import JobSerializer
 from apps.sql import selectors, services
@@ -27,23 +28,6 @@ from apps.sql.api.serializers import (
     SqlJobAnswerSerializer,
     SqlRequestSerializer,
 )
-from apps.sql.guard import SqlRefused
-from apps.sql.runner import RunError
-
-
-class SqlRejected(APIException):
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_code = "sql_not_allowed"
-
-
-def sql_call(function, *args, **kwargs):
-    """Call a service; a guard refusal or a failed run becomes a 400 with its code, message and position."""
-    try:
-        return function(*args, **kwargs)
-    except (SqlRefused, RunError) as error:
-        rejected = SqlRejected(detail=error.message, code=error.code)
-        rejected.error_details = error.details
-        raise rejected from None
 
 
 class LoggedIn(permissions.TokenScopePermission):
@@ -90,11 +74,9 @@ class SqlView(APIView):
         data = serializer.validated_data
         workspace = workspace_param(request.user, data.get("workspace"))
         if data["run_async"]:
-            job = sql_call(services.sql_start, sql=data["sql"], user=request.user, workspace=workspace)
+            job = services.sql_start(sql=data["sql"], user=request.user, workspace=workspace)
             return Response({"job": JobSerializer(job).data}, status=status.HTTP_202_ACCEPTED)
-        answer, cached = sql_call(
-            services.sql_run, sql=data["sql"], user=request.user, workspace=workspace, limit=data["limit"]
-        )
+        answer, cached = services.sql_run(sql=data["sql"], user=request.user, workspace=workspace, limit=data["limit"])
         return Response(answer, headers={"X-Cache": "hit" if cached else "miss"})
 
 
@@ -115,7 +97,7 @@ class SqlResultRowsView(APIView):
     def get(self, request, job_id):
         """A page of the result: `_size` and `_offset` (plus the rows API's `_sort` and filters)."""
         job, path = selectors.sql_result(request.user, job_id)
-        answer = engine_call(rows_query, path, job.result["columns"], request.query_params)
+        answer = rows_query(path, job.result["columns"], request.query_params)
         return Response({"columns": answer["columns"], "rows": answer["rows"], "total": answer["total"]})
 
 
@@ -137,7 +119,7 @@ class SqlResultExportView(APIView):
             raise ValidationError({"format": [f"Use one of {', '.join(EXPORT_FORMATS)}."]})
         params = request.query_params.copy()
         params.pop("format", None)
-        content_type, extension, chunks = engine_call(export_stream, path, job.result["columns"], params, fmt)
+        content_type, extension, chunks = export_stream(path, job.result["columns"], params, fmt)
         response = StreamingHttpResponse(chunks, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="sql-result-{str(job.pk)[:8]}.{extension}"'
         return response
@@ -178,11 +160,9 @@ class SavedQueryViewSet(
         serializer = SavedQueryCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        workspace = permissions.workspaces_for(request.user, permissions.CHANGE).filter(slug=data["workspace"]).first()
-        if workspace is None:
-            raise ValidationError({"workspace": [f"You cannot save queries in “{data['workspace']}”."]})
-        query = sql_call(
-            services.query_create, workspace=workspace, title=data["title"], sql=data["sql"], created_by=request.user
+        workspace = writable_workspace(request.user, data["workspace"], what="saved queries")
+        query = services.query_create(
+            workspace=workspace, title=data["title"], sql=data["sql"], created_by=request.user
         )
         return Response(SavedQuerySerializer(query).data, status=status.HTTP_201_CREATED)
 
@@ -192,7 +172,7 @@ class SavedQueryViewSet(
         query = self.get_object()
         serializer = SavedQueryUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        sql_call(services.query_update, query=query, **serializer.validated_data)
+        services.query_update(query=query, **serializer.validated_data)
         return Response(SavedQuerySerializer(query).data)
 
     def perform_destroy(self, instance):
@@ -204,7 +184,7 @@ class SavedQueryViewSet(
         """Make or refresh the query's derived dataset: 202 with the dataset, its new version and the job.
         The dataset is rebuilt whenever one of its input datasets gets a new version."""
         query = self.get_object(permissions.CHANGE)
-        dataset, version, job = sql_call(services.query_materialize, query=query, user=request.user)
+        dataset, version, job = services.query_materialize(query=query, user=request.user)
         answer = {
             "dataset": DatasetSerializer(dataset).data,
             "version": VersionSerializer(version).data,

@@ -2,24 +2,18 @@
 
 from typing import Any
 
+from apps.core.errors import Refusal
+
 SQL_SYNTAX = "sql_syntax"
 SQL_NOT_ALLOWED = "sql_not_allowed"
 SQL_UNKNOWN_TABLE = "sql_unknown_table"
 UNKNOWN_COLUMN = "unknown_column"
 
 
-class SqlRefused(ValueError):
-    """A statement or expression the guard will not run. `details` holds `line`, `column` (1-based) and
-    `start`, `end` (0-based character offsets, end inclusive) of the part refused, when known."""
-
-    def __init__(self, code: str, message: str, details: dict[str, Any] | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.details = details or {}
-
-    def __repr__(self) -> str:
-        return f"SqlRefused({self.code!r}, {self.message!r})"
+class SqlRefused(Refusal):
+    """A statement or expression the guard will not run (the API answers a 400). `details` holds `line`,
+    `column` (1-based) and `start`, `end` (0-based character offsets, end inclusive) of the part refused,
+    when known."""
 
 
 def position_of(node: Any) -> dict[str, int]:

@@ -1,0 +1,227 @@
+"""Writes for versions: the one way to add a version, and the ingest that turns its source into data.
+
+`version_create` queues a version and its ingest job in the caller's transaction; the job is sent by
+task name once that transaction commits. `ingest_version` runs in the worker (the ingest task) and
+leaves either a ready, current version or a failed one with a reason, never a half-written one.
+"""
+
+import shutil
+from pathlib import Path
+
+from celery import current_app
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import InterfaceError, OperationalError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.datasets.ingest import IngestLimits, ingest_file
+from apps.datasets.models import Dataset, Version, VersionStatus
+from apps.datasets.url_import import download
+from apps.jobs.errors import JobError, readable_error
+from apps.jobs.models import Job
+from apps.jobs.services import job_create
+
+INGEST_TASK = "datasets.ingest_version"
+REBUILD_DERIVED_TASK = "sql.rebuild_derived"
+
+# Failures of the metadata database that pass (a locked SQLite file, a dropped connection): the ingest
+# task retries them, so they leave the version in progress and its source in place.
+RETRYABLE_ERRORS = (OperationalError, InterfaceError)
+
+
+def next_version_number(dataset: Dataset) -> int:
+    return (Version.objects.filter(dataset=dataset).aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+def version_source(*, source_kind: str, uploaded_file, url: str, source_name: str) -> tuple[str, str, int | None]:
+    """(kind, name, size) of a new version's source, or ValidationError when the arguments disagree.
+
+    "upload" is an uploaded file, "url" a URL the worker downloads; they are inferred from which of
+    the two is given. A new kind of source adds its branch here.
+    """
+    if not source_kind:
+        if (uploaded_file is None) == (not url):
+            raise ValidationError("Send either a file or a URL.")
+        source_kind = "upload" if uploaded_file is not None else "url"
+    if source_kind == "upload":
+        if uploaded_file is None or url:
+            raise ValidationError("An upload needs a file, and no URL.")
+        return source_kind, (source_name or uploaded_file.name)[:1000], uploaded_file.size
+    if source_kind == "url":
+        if not url or uploaded_file is not None:
+            raise ValidationError("A URL import needs a URL, and no file.")
+        return source_kind, (source_name or url)[:1000], None
+    if not source_name:
+        raise ValidationError(f"A version from a {source_kind} needs a source name.")
+    return source_kind, source_name[:1000], None
+
+
+@transaction.atomic
+def version_create(
+    *,
+    dataset: Dataset,
+    created_by: User | None,
+    uploaded_file=None,
+    url: str = "",
+    source_kind: str = "",
+    source_name: str = "",
+    task_name: str = INGEST_TASK,
+) -> tuple[Version, Job]:
+    """A queued version from an uploaded file (moved, never copied into memory) or a URL, and the
+    ingest job that will process it once this transaction commits. (A derived dataset's version, source
+    kind "query", names apps/sql's task, which writes the query's result as Parquet and then ingests it.)
+
+    Raises ValidationError when the source is unclear (neither or both of file and URL); a file that
+    cannot be stored leaves no version and no partial file behind.
+    """
+    kind, name, size = version_source(
+        source_kind=source_kind, uploaded_file=uploaded_file, url=url, source_name=source_name
+    )
+    Dataset.objects.select_for_update().filter(pk=dataset.pk).first()  # serialises version numbers
+    version = Version.objects.create(
+        dataset=dataset,
+        number=next_version_number(dataset),
+        source_kind=kind,
+        source_name=name,
+        source_size=size,
+        created_by=created_by,
+    )
+    try:
+        if uploaded_file is not None:
+            store_upload(uploaded_file, version.upload_dir / "source")
+        version.job = job_create(
+            kind="ingest",
+            task_name=task_name,
+            created_by=created_by,
+            workspace=dataset.workspace,
+            task_kwargs={"version_id": version.pk},
+        )
+        version.save(update_fields=["job"])
+    except BaseException:
+        shutil.rmtree(version.upload_dir, ignore_errors=True)  # the rows roll back with the transaction
+        raise
+    return version, version.job
+
+
+def store_upload(uploaded_file, destination: Path) -> None:
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    if hasattr(uploaded_file, "temporary_file_path"):
+        shutil.move(uploaded_file.temporary_file_path(), destination)
+    else:
+        with open(destination, "wb") as out:
+            for chunk in uploaded_file.chunks():
+                out.write(chunk)
+
+
+def ingest_version(*, version: Version, progress) -> dict:
+    """Turn the version's source into its Parquet file, schema and profile, then make it current.
+
+    `progress(fraction, stage, message)` reports to the job. Running it again for a ready version
+    changes nothing. Bad input (an IngestError, a refused URL: JobErrors) fails the version with that
+    reason and is raised again; so is any other error, except a passing database failure
+    (RETRYABLE_ERRORS), which leaves the version in progress for the task to retry.
+    """
+    if version.status == VersionStatus.READY:
+        return version_summary(version)
+    Version.objects.filter(pk=version.pk).update(status=VersionStatus.PROCESSING)
+    source = version.upload_dir / "source"
+    try:
+        if version.source_kind == "url" and not source.exists():
+
+            def on_bytes(done: int, total: int | None) -> None:
+                fraction = 0.3 * done / total if total else 0.0
+                progress(fraction, "Downloading", f"{done / 1e6:,.1f} MB received")
+
+            progress(0.0, "Downloading", version.source_name)
+            partial = source.with_name("source.part")  # a retried ingest never reads half a download
+            download(
+                version.source_name,
+                partial,
+                max_bytes=settings.UPLOAD_MAX_BYTES,
+                timeout=settings.URL_IMPORT_TIMEOUT,
+                progress=on_bytes,
+            )
+            partial.rename(source)
+            Version.objects.filter(pk=version.pk).update(source_size=source.stat().st_size)
+        offset = 0.3 if version.source_kind == "url" else 0.0
+
+        def on_stage(fraction: float, stage: str, message: str) -> None:
+            progress(offset + (1 - offset) * fraction, stage, message)
+
+        result = ingest_file(
+            source,
+            version.path,
+            limits=IngestLimits(max_bytes=settings.UPLOAD_MAX_BYTES, memory_limit=settings.INGEST_MEMORY_LIMIT),
+            progress=on_stage,
+            work_dir=version.upload_dir,
+        )
+    except JobError as error:
+        version_fail(version=version, error=str(error))
+        raise
+    except RETRYABLE_ERRORS:
+        raise
+    except Exception as error:
+        version_fail(version=version, error=readable_error(error))
+        raise
+    version_publish(version=version, result=result.to_dict())
+    shutil.rmtree(version.upload_dir, ignore_errors=True)
+    return version_summary(version)
+
+
+def versions_fail_orphaned() -> int:
+    """Versions still queued or processing whose ingest job has failed (its worker died): mark them
+    failed with the job's error, so pages stop showing them as in progress."""
+    orphaned = Version.objects.filter(
+        status__in=[VersionStatus.QUEUED, VersionStatus.PROCESSING], job__status="failed"
+    ).select_related("job")
+    count = 0
+    for version in orphaned:
+        version_fail(version=version, error=version.job.error)
+        count += 1
+    return count
+
+
+def version_fail(*, version: Version, error: str) -> None:
+    Version.objects.filter(pk=version.pk).update(status=VersionStatus.FAILED, error=error)
+    version.status, version.error = VersionStatus.FAILED, error
+    shutil.rmtree(version.upload_dir, ignore_errors=True)
+
+
+@transaction.atomic
+def version_publish(*, version: Version, result: dict) -> None:
+    """Mark the version ready and make it current, unless a newer version is current already."""
+    dataset = Dataset.objects.select_for_update().get(pk=version.dataset_id)
+    columns = result["columns"]
+    version.status = VersionStatus.READY
+    version.format = result.get("format") or ""
+    version.encoding = result.get("encoding") or ""
+    version.delimiter = result.get("delimiter") or ""
+    version.row_count = result["row_count"]
+    version.columns = columns
+    version.column_count = len(columns)
+    version.column_names = " ".join(
+        {c["name"] for c in columns} | {c.get("original_name") or c["name"] for c in columns}
+    )
+    version.profile = result.get("profile", {})
+    version.error = ""
+    version.ready_at = timezone.now()
+    version.save()
+    current = dataset.current_version
+    if current is None or current.number < version.number:
+        dataset.current_version = version
+        dataset.save(update_fields=["current_version", "updated_at"])
+        if dataset.derived_inputs.exists():  # derived datasets (apps/sql) read this one: rebuild them
+            rebuild = current_app.signature(REBUILD_DERIVED_TASK, kwargs={"dataset_id": str(dataset.pk)})
+            transaction.on_commit(rebuild.apply_async)
+
+
+def version_summary(version: Version) -> dict:
+    return {
+        "dataset": str(version.dataset_id),
+        "version": version.number,
+        "rows": version.row_count,
+        "columns": version.column_count,
+        "format": version.format,
+    }
