@@ -5,6 +5,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from apps.core.querysets import RestrictedQuerySet
+
 
 class SavedQuery(models.Model):
     """A titled SQL statement saved in a workspace, opened by its URL in the SQL editor."""
@@ -16,6 +18,8 @@ class SavedQuery(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-updated_at"]

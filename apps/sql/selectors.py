@@ -14,7 +14,7 @@ HISTORY_SHOWN = 50
 
 
 def saved_queries(user, *, workspace: str = "") -> QuerySet[SavedQuery]:
-    queries = permissions.restrict(SavedQuery.objects.select_related("workspace", "created_by"), user)
+    queries = SavedQuery.objects.restrict(user).select_related("workspace", "created_by")
     if workspace:
         queries = queries.filter(workspace__slug=workspace)
     return queries.prefetch_related("derived")

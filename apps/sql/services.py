@@ -337,7 +337,7 @@ def derived_version_build(*, version: Version, progress) -> dict:
 def readable_tables(user, workspace: Workspace) -> list[dict]:
     """The side panel: datasets the user may read as SQL tables (this workspace's first), with columns."""
     datasets = (
-        permissions.datasets_for(user, permissions.VIEW)
+        Dataset.objects.restrict(user, permissions.VIEW)
         .filter(current_version__status=VersionStatus.READY)
         .select_related("workspace", "current_version")
         .order_by("title")

@@ -48,7 +48,7 @@ def resolve_one(reference: TableReference, *, user, workspace_slug: str | None) 
     if slug is None:
         raise _unknown(reference, ' Name it with its workspace: "workspace"."dataset", or pick a workspace.')
     dataset = (
-        permissions.datasets_for(user, permissions.VIEW)
+        Dataset.objects.restrict(user, permissions.VIEW)
         .select_related("workspace", "current_version")
         .filter(workspace__slug=slug, slug=reference.dataset)
         .first()

@@ -123,7 +123,30 @@ class CheckedStatement:
                 return column
             return node
 
-        return self.tree.transform(swap).sql(dialect=DIALECT, comments=False)
+        sql = self.tree.transform(swap).sql(dialect=DIALECT, comments=False)
+        verify_generated(sql, set(paths.values()))
+        return sql
+
+
+def _scan(path: str) -> str:
+    return exp.Anonymous(this="read_parquet", expressions=[exp.Literal.string(path)]).sql(dialect=DIALECT)
+
+
+def verify_generated(sql: str, paths: set[str]) -> None:
+    """Check the SQL about to run once more, parsed afresh: nothing but allowed functions, CTEs and
+    `read_parquet` of the resolved files. It only fails if generating SQL from the tree went wrong."""
+    scans = {_scan(path) for path in paths}
+    for node in parse_one_statement(sql).walk():
+        bad = isinstance(node, FORBIDDEN_NODES)
+        if isinstance(node, exp.Table) and isinstance(node.this, exp.Identifier):
+            bad = bool(node.db or node.catalog) or node.name.lower() not in visible_ctes(node)
+        elif isinstance(node, exp.Table) and isinstance(node.this, exp.Func):
+            name = function_name(node.this)
+            bad = node.this.sql(dialect=DIALECT) not in scans if name == "read_parquet" else name not in TABLE_FUNCTIONS
+        elif isinstance(node, exp.Func) and not (isinstance(node.parent, exp.Table) and node.arg_key == "this"):
+            bad = (name := function_name(node)) is not None and name not in ALLOWED
+        if bad:
+            raise SqlRefused(SQL_NOT_ALLOWED, "The statement could not be prepared safely; write it another way.")
 
 
 def parse_one_statement(sql: str) -> exp.Expression:
@@ -183,13 +206,23 @@ def is_query(node: exp.Expression) -> bool:
 
 
 def visible_ctes(node: exp.Expression) -> set[str]:
+    """The CTE names a table reference at `node` may mean, as DuckDB scopes them: every CTE of a WITH
+    from its query's body; from inside one CTE only the CTEs before it (and itself when RECURSIVE).
+    Anything else is a table name, so `WITH "x.csv" AS (SELECT * FROM "x.csv") ...` cannot reach a file."""
     names: set[str] = set()
-    parent = node.parent
+    child, parent = node, node.parent
     while parent is not None:
-        with_ = parent.args.get("with_") if isinstance(parent, exp.Query) else None
-        if with_ is not None:
+        if isinstance(parent, exp.With):
+            recursive = bool(parent.args.get("recursive"))
+            for cte in parent.expressions:
+                if cte is child and not recursive:
+                    break
+                names.add(cte.alias_or_name.lower())
+                if cte is child:
+                    break
+        elif isinstance(parent, exp.Query) and (with_ := parent.args.get("with_")) is not None and child is not with_:
             names.update(cte.alias_or_name.lower() for cte in with_.expressions)
-        parent = parent.parent
+        child, parent = parent, parent.parent
     return names
 
 

@@ -120,3 +120,28 @@ def test_the_rewrite_reads_the_versions_files_and_drops_comments():
 def test_a_cte_name_out_of_its_scope_is_a_table_again():
     checked = check_statement("SELECT * FROM (WITH c AS (SELECT 1) SELECT * FROM c) x, c")
     assert [r.key for r in checked.references] == [(None, "c", None)]
+
+
+def test_ctes_are_scoped_as_duckdb_scopes_them():
+    self_reference = check_statement('WITH "/etc/passwd" AS (SELECT * FROM "/etc/passwd") SELECT * FROM "/etc/passwd"')
+    assert [r.dataset for r in self_reference.references] == ["/etc/passwd"]  # a table name: sql_unknown_table
+    forward = check_statement("WITH a AS (SELECT * FROM b), b AS (SELECT 1 AS x) SELECT * FROM a, b")
+    assert [r.dataset for r in forward.references] == ["b"]
+    recursive = check_statement(
+        "WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t WHERE n < 3) SELECT * FROM t"
+    )
+    assert recursive.references == []
+
+
+def test_the_generated_sql_is_checked_again_before_it_runs():
+    from apps.sql.guard.statement import verify_generated
+
+    verify_generated("SELECT * FROM READ_PARQUET('/data/w.parquet') AS w", {"/data/w.parquet"})
+    for sql in (
+        "SELECT * FROM READ_PARQUET('/etc/passwd') AS w",
+        "SELECT * FROM READ_PARQUET('/data/w.parquet', union_by_name = TRUE) AS w",
+        "SELECT * FROM weather",
+        "SELECT getenv('HOME')",
+    ):
+        with pytest.raises(SqlRefused):
+            verify_generated(sql, {"/data/w.parquet"})
