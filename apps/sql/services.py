@@ -171,11 +171,10 @@ def sql_job_run(*, job: Job, sql: str, user, workspace_slug: str | None) -> dict
             on_progress=lambda fraction: job.report(0.99 * fraction, "Running", f"{fraction:.0%} of the input read"),
             should_stop=cancel_requested(job.pk),
         )
-    except runner.RunError as error:
+    except (runner.RunError, SqlRefused) as error:
+        QueryRun.objects.filter(job=job).update(status="error", error_code=error.code)
         if error.code == runner.QUERY_CANCELLED:
             raise JobError(Job.objects.get(pk=job.pk).error or error.message) from None
-        raise JobError(error.message) from None
-    except SqlRefused as error:
         raise JobError(error.message) from None
     QueryRun.objects.filter(job=job).update(status="ok", row_count=answer["row_count"])
     return {

@@ -51,7 +51,7 @@ describe("SqlEditor", () => {
     render(<SqlEditor {...PROPS} initialSql="SELECT getenv('HOME')" />);
     await userEvent.click(screen.getByRole("button", { name: "Run" }));
     const alert = await screen.findByRole("alert");
-    expect(alert.textContent).toContain("sql_not_allowed · Line 1, column 8: The function getenv()");
+    expect(alert.textContent).toContain("sql_not_allowed: The function getenv() at line 1, column 8 is not allowed.");
     const shadow = document.querySelector(".sql-codemirror")?.shadowRoot;
     await waitFor(() => expect(shadow?.querySelector(".cm-lintRange-error")?.textContent).toBe("getenv"));
   });

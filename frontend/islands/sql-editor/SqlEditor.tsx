@@ -166,8 +166,8 @@ export function SqlEditor(props: SqlEditorProps) {
         {notice && <p className="alert alert-success" role="status">{notice}</p>}
         {failure && (
           <div className="alert alert-error" role="alert">
-            <strong>{failure.code}</strong>
-            {failure.where ? ` · ${failure.where}` : ""}: {failure.message}
+            <strong>{failure.code}</strong>: {failure.message}
+            {failure.where && !failure.message.includes("line") ? ` (${failure.where})` : ""}
           </div>
         )}
       </div>
