@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from apps.accounts.api import MeView, TokenViewSet, WorkspaceViewSet
+from apps.audit.api import WorkspaceAuditView
 from apps.dashboards.api.views import ChartViewSet, DashboardViewSet, SharedDashboardViewSet
 from apps.datasets.api.views import DatasetViewSet
 from apps.jobs.api import JobViewSet
@@ -34,6 +35,7 @@ router.register("queries", SavedQueryViewSet, basename="query")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
+    path("workspaces/<slug:slug>/audit/", WorkspaceAuditView.as_view(), name="workspace-audit"),
     # SQL over datasets (apps/sql)
     path("sql/", SqlView.as_view(), name="sql"),
     path("sql/history/", QueryHistoryView.as_view(), name="sql-history"),

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from apps.accounts import views as account_views
 from apps.core import health
+from apps.core.metrics import metrics_view
 from project.views import home_view
 
 urlpatterns = [
@@ -17,6 +18,7 @@ urlpatterns = [
         account_views.member_remove_view,
         name="workspace-member-remove",
     ),
+    path("", include("apps.audit.urls")),
     path("", include("apps.dashboards.urls")),
     path("", include("apps.sql.urls")),  # before datasets: /w/<workspace>/sql/ is not a dataset
     path("", include("apps.datasets.urls")),
@@ -30,5 +32,6 @@ urlpatterns = [
     ),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics_view, name="metrics"),
     path("admin/", admin.site.urls),
 ]

@@ -63,10 +63,14 @@ def test_write_run_save_materialize_and_chart(page, worker):
     expect(editor).to_contain_text("GROUP BY s.city ORDER BY readings DESC")
     page.keyboard.press("Control+Enter")
 
-    results = page.get_by_role("table", name="Query results")
-    expect(results.get_by_role("row")).to_have_count(3)
-    expect(results.get_by_role("row").nth(1)).to_have_text("Lyon39")
-    expect(results.get_by_role("row").nth(2)).to_have_text("Nice112")
+    results = page.get_by_role("grid", name="Query results")
+    expect(page.get_by_test_id("grid-count")).to_have_text("2 rows")
+    first, second = (
+        results.locator('[role="row"][aria-rowindex="2"]'),
+        results.locator('[role="row"][aria-rowindex="3"]'),
+    )
+    expect(first.get_by_role("gridcell")).to_have_text(["Lyon", "3", "9"])
+    expect(second.get_by_role("gridcell")).to_have_text(["Nice", "1", "12"])
     expect(page.get_by_text("read Weather v1, Stations v1")).to_be_visible()
     shoot(page, "sql-editor-1366")
     page.set_viewport_size({"width": 390, "height": 844})

@@ -24,8 +24,11 @@ describe("SqlEditor", () => {
     const fetchMock = mockFetch(() => jsonResponse(ANSWER));
     render(<SqlEditor {...PROPS} />);
     await userEvent.click(screen.getByRole("button", { name: "Run" }));
-    const table = await screen.findByRole("table", { name: "Query results" });
-    expect(within(table).getAllByRole("row").map((row) => row.textContent)).toEqual(["cityn", "Lyon3", "Nice1"]);
+    const grid = await screen.findByRole("grid", { name: "Query results" });
+    await waitFor(() =>
+      expect(within(grid).getAllByRole("gridcell").map((cell) => cell.textContent)).toEqual(["Lyon", "3", "Nice", "1"]),
+    );
+    expect(screen.getByTestId("grid-count").textContent).toBe("2 rows");
     expect(screen.getByText(/2 rows in 12.5 ms · read Stations v2/)).toBeTruthy();
     expect(sentJson(fetchMock.mock.calls[0]?.[1])).toEqual({
       sql: "SELECT city FROM stations",

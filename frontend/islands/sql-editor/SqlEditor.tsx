@@ -1,16 +1,18 @@
 // The SQL editor island: write a statement, run it now (Ctrl/Cmd-Enter) or as a job, read the rows, save the
 // query in the workspace and turn a saved query into a derived dataset.
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useState } from "react";
 import { ApiError, apiDelete, apiPatch, apiPost, errorMessage } from "../../lib/api";
-import { type Job, isFinished, useJob } from "../../lib/useJob";
+import { JobStatus } from "../../components/JobStatus";
 import { ProgressBar } from "../../components/ProgressBar";
+import { isFinished, jobIdOf } from "../../lib/contract";
+import { useJob } from "../../lib/useJob";
 import { CodeEditor, type EditorError } from "./CodeEditor";
 import type { SqlEditorProps, SqlTable } from "./props";
-import { type PageSource, type ResultColumn, ResultsTable } from "./ResultsTable";
+import { ResultGrid } from "./ResultGrid";
 import { type ErrorPosition, type Span, errorRange } from "./statement";
 
 interface SyncAnswer {
-  columns: ResultColumn[];
+  columns: { name: string; type: string }[];
   rows: Record<string, unknown>[];
   truncated: boolean;
   elapsed_ms: number;
@@ -23,7 +25,7 @@ interface DatasetBrief {
   page_url: string;
 }
 
-type Outcome = { kind: "rows"; answer: SyncAnswer } | { kind: "job"; jobUrl: string } | null;
+type Outcome = { kind: "rows"; answer: SyncAnswer } | { kind: "job"; jobId: string } | null;
 
 const SYNC_LIMIT = 1000;
 
@@ -45,7 +47,7 @@ export function SqlEditor(props: SqlEditorProps) {
   const [failure, setFailure] = useState<{ message: string; code: string; where: string } | null>(null);
   const [editorError, setEditorError] = useState<EditorError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [materializeJob, setMaterializeJob] = useState<{ jobUrl: string; dataset: DatasetBrief } | null>(null);
+  const [materializeJob, setMaterializeJob] = useState<{ jobId: string; dataset: DatasetBrief } | null>(null);
   const [title, setTitle] = useState("");
 
   const run = useCallback(
@@ -59,8 +61,7 @@ export function SqlEditor(props: SqlEditorProps) {
       try {
         const body = { sql: statement, workspace: props.workspace, limit: SYNC_LIMIT, async: asJob };
         if (asJob) {
-          const answer = await apiPost<{ job: Job }>(props.sqlUrl, body);
-          setOutcome({ kind: "job", jobUrl: `${props.jobsUrl}${answer.job.id}/` });
+          setOutcome({ kind: "job", jobId: jobIdOf(await apiPost<unknown>(props.sqlUrl, body)) });
         } else {
           setOutcome({ kind: "rows", answer: await apiPost<SyncAnswer>(props.sqlUrl, body) });
         }
@@ -113,18 +114,12 @@ export function SqlEditor(props: SqlEditorProps) {
     if (!query) return;
     if (doc !== savedSql && !(await saveChanges())) return;
     try {
-      const answer = await apiPost<{ dataset: DatasetBrief; job: Job }>(query.materializeUrl);
-      setMaterializeJob({ jobUrl: `${props.jobsUrl}${answer.job.id}/`, dataset: answer.dataset });
+      const answer = await apiPost<{ dataset: DatasetBrief }>(query.materializeUrl);
+      setMaterializeJob({ jobId: jobIdOf(answer), dataset: answer.dataset });
     } catch (error) {
       setFailure({ message: errorMessage(error), code: "materialize", where: "" });
     }
   };
-
-  const syncSource: PageSource | null = useMemo(() => {
-    if (outcome?.kind !== "rows") return null;
-    const { columns, rows } = outcome.answer;
-    return async (offset, size) => ({ columns, rows: rows.slice(offset, offset + size), total: rows.length });
-  }, [outcome]);
 
   return (
     <div className="stack sql-editor">
@@ -172,9 +167,9 @@ export function SqlEditor(props: SqlEditorProps) {
         )}
       </div>
 
-      {materializeJob && <MaterializeProgress {...materializeJob} />}
+      {materializeJob && <MaterializeProgress {...materializeJob} jobsUrl={props.jobsUrl} />}
 
-      {outcome?.kind === "rows" && syncSource && (
+      {outcome?.kind === "rows" && (
         <section className="card stack" aria-label="Results">
           <p className="muted small">
             {outcome.answer.rows.length.toLocaleString()} row{outcome.answer.rows.length === 1 ? "" : "s"}
@@ -182,26 +177,18 @@ export function SqlEditor(props: SqlEditorProps) {
             {outcome.answer.elapsed_ms} ms
             {outcome.answer.inputs.length > 0 ? ` · read ${inputsText(outcome.answer.inputs, tables)}` : ""}
           </p>
-          <ResultsTable source={syncSource} />
+          <ResultGrid columns={outcome.answer.columns} rows={outcome.answer.rows} total={outcome.answer.rows.length} />
         </section>
       )}
-      {outcome?.kind === "job" && <JobResult jobUrl={outcome.jobUrl} />}
+      {outcome?.kind === "job" && <JobResult key={outcome.jobId} jobUrl={`${props.jobsUrl}${outcome.jobId}/`} jobId={outcome.jobId} />}
     </div>
   );
 }
 
-function JobResult({ jobUrl }: { jobUrl: string }) {
-  const { job, fatalError } = useJob(jobUrl, 500);
+function JobResult({ jobId, jobUrl }: { jobId: string; jobUrl: string }) {
+  const { job, fatalError } = useJob(jobId, { url: jobUrl, pollMs: 500 });
   const [cancelError, setCancelError] = useState<string | null>(null);
   const rowsUrl = job?.status === "succeeded" ? String(job.result?.rows_url ?? "") : "";
-  const source: PageSource | null = useMemo(() => {
-    if (!rowsUrl) return null;
-    return async (offset, size) => {
-      const response = await fetch(`${rowsUrl}?_size=${size}&_offset=${offset}`, { credentials: "same-origin" });
-      if (!response.ok) throw new Error(`The result could not be read (${response.status}).`);
-      return response.json();
-    };
-  }, [rowsUrl]);
 
   if (fatalError) return <p className="alert alert-error">{fatalError}</p>;
   if (!job) return <p className="muted">Starting…</p>;
@@ -227,7 +214,7 @@ function JobResult({ jobUrl }: { jobUrl: string }) {
       )}
       {cancelError && <p className="alert alert-error">{cancelError}</p>}
       {job.status === "failed" && <p className="alert alert-error" role="alert">{job.error}</p>}
-      {job.status === "succeeded" && source && (
+      {job.status === "succeeded" && rowsUrl && (
         <>
           <div className="row spread">
             <p className="muted small">{Number(job.result?.row_count ?? 0).toLocaleString()} rows, kept for a day.</p>
@@ -240,31 +227,36 @@ function JobResult({ jobUrl }: { jobUrl: string }) {
               ))}
             </div>
           </div>
-          <ResultsTable source={source} />
+          <ResultGrid columns={job.result?.columns} rows={rowsUrl} total={Number(job.result?.row_count ?? 0)} />
         </>
       )}
     </section>
   );
 }
 
-function MaterializeProgress({ jobUrl, dataset }: { jobUrl: string; dataset: DatasetBrief }) {
-  const { job } = useJob(jobUrl, 500);
+function MaterializeProgress({ jobId, jobsUrl, dataset }: { jobId: string; jobsUrl: string; dataset: DatasetBrief }) {
   return (
     <section className="card stack" aria-label="Derived dataset">
       <h2 className="h3">Dataset “{dataset.title}”</h2>
-      {job && !isFinished(job) && <ProgressBar value={job.progress} label="Building the dataset" />}
-      {job?.status === "failed" && <p className="alert alert-error" role="alert">{job.error}</p>}
-      {job?.status === "succeeded" && (
-        <p className="row">
-          <span>Ready. It is rebuilt whenever one of its inputs gets a new version.</span>
-          <a className="btn btn-small" href={dataset.page_url}>
-            Open the dataset
-          </a>
-          <a className="btn btn-small btn-primary" href={`${dataset.page_url}explore/`}>
-            Chart it
-          </a>
-        </p>
-      )}
+      <JobStatus
+        jobId={jobId}
+        url={`${jobsUrl}${jobId}/`}
+        pollMs={500}
+        label="Building the dataset"
+        headline={(job) => <p className="muted">{job?.status === "succeeded" ? "" : job?.stage || "Waiting for a worker"}</p>}
+        fatalText={(message) => `The job could not be followed: ${message}`}
+        successText={
+          <span className="row">
+            <span>Ready. It is rebuilt whenever one of its inputs gets a new version.</span>
+            <a className="btn btn-small" href={dataset.page_url}>
+              Open the dataset
+            </a>
+            <a className="btn btn-small btn-primary" href={`${dataset.page_url}explore/`}>
+              Chart it
+            </a>
+          </span>
+        }
+      />
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import "../../components/islands.css";
+import "../../components/grid/grid.css";
 import "./sql-editor.css";
 import { mountIslands } from "../../lib/islands";
 import { parseSqlEditorProps } from "./props";
