@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from apps.accounts.api import MeView, TokenViewSet, WorkspaceViewSet
 from apps.audit.api import WorkspaceAuditView
 from apps.dashboards.api.views import ChartViewSet, DashboardViewSet, SharedDashboardViewSet
+from apps.datasets.api import recipes as recipe_api
 from apps.datasets.api.views import DatasetViewSet
 from apps.jobs.api import JobViewSet
 from apps.sql.api.views import QueryHistoryView, SavedQueryViewSet, SqlResultExportView, SqlResultRowsView, SqlView
@@ -43,3 +44,4 @@ urlpatterns = [
     path("sql/results/<uuid:job_id>/export/", SqlResultExportView.as_view(), name="sql-result-export"),
     *router.urls,
 ]
+urlpatterns += recipe_api.urlpatterns
