@@ -10,6 +10,7 @@ from apps.datasets.api import recipes as recipe_api
 from apps.datasets.api.views import DatasetViewSet
 from apps.jobs.api import JobViewSet
 from apps.live.api import NotificationViewSet
+from apps.sql.api.views import QueryHistoryView, SavedQueryViewSet, SqlResultExportView, SqlResultRowsView, SqlView
 
 
 class ApiRouter(DefaultRouter):
@@ -33,10 +34,16 @@ router.register("charts", ChartViewSet, basename="chart")
 router.register("dashboards", DashboardViewSet, basename="dashboard")
 router.register("shared", SharedDashboardViewSet, basename="shared-dashboard")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("queries", SavedQueryViewSet, basename="query")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("workspaces/<slug:slug>/audit/", WorkspaceAuditView.as_view(), name="workspace-audit"),
+    # SQL over datasets (apps/sql)
+    path("sql/", SqlView.as_view(), name="sql"),
+    path("sql/history/", QueryHistoryView.as_view(), name="sql-history"),
+    path("sql/results/<uuid:job_id>/rows/", SqlResultRowsView.as_view(), name="sql-result-rows"),
+    path("sql/results/<uuid:job_id>/export/", SqlResultExportView.as_view(), name="sql-result-export"),
     *router.urls,
 ]
 urlpatterns += recipe_api.urlpatterns

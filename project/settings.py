@@ -78,6 +78,10 @@ QUERY_TIMEOUT = env_int("QUERY_TIMEOUT", 10)
 DATE_ORDER = env_str("DATE_ORDER", "MDY").strip().upper()
 if DATE_ORDER not in ("MDY", "DMY"):
     raise ValueError(f"DATE_ORDER must be MDY or DMY, not {DATE_ORDER!r}.")
+# SQL over datasets (apps/sql): seconds a synchronous and an async statement may run, DuckDB's memory per statement.
+SQL_TIME_LIMIT = env_int("SQL_TIME_LIMIT", 10)
+SQL_ASYNC_TIME_LIMIT = env_int("SQL_ASYNC_TIME_LIMIT", 300)
+SQL_MEMORY_LIMIT = env_str("SQL_MEMORY_LIMIT", "1GB")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -102,6 +106,7 @@ INSTALLED_APPS = [
     "apps.audit",
     "apps.integrations",
     "apps.live",
+    "apps.sql",
 ]
 
 MIDDLEWARE = [
@@ -281,6 +286,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     "fail-abandoned-jobs": {"task": "jobs.fail_abandoned", "schedule": 300.0},
     "fail-orphaned-versions": {"task": "datasets.fail_orphaned_versions", "schedule": 60.0},
+    "remove-old-sql-results": {"task": "sql.remove_old_results", "schedule": 3600.0},
 }
 READYZ_WORKER_TIMEOUT = env_int("READYZ_WORKER_TIMEOUT", 5)
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("apps.audit.urls")),
     path("", include("apps.integrations.urls")),
     path("", include("apps.dashboards.urls")),
+    path("", include("apps.sql.urls")),  # before datasets: /w/<workspace>/sql/ is not a dataset
     path("", include("apps.datasets.urls")),
     path("api/v1/", include("project.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

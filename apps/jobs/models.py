@@ -16,6 +16,9 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+CANCELLED = "Cancelled"  # the stage of a job stopped on request (its status is failed)
+
+
 class Job(models.Model):
     """One run of a background task. Its id is also the Celery task id."""
 
@@ -48,6 +51,10 @@ class Job(models.Model):
     def is_finished(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
 
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == JobStatus.FAILED and self.stage == CANCELLED
+
     # Each transition is one UPDATE, so a worker never overwrites fields it did not mean to;
     # then it is published on the job's live channel (apps.live.jobs).
     def mark_running(self) -> None:
@@ -69,6 +76,9 @@ class Job(models.Model):
     def mark_failed(self, error: str) -> None:
         self._update(status=JobStatus.FAILED, error=error, finished_at=timezone.now())
         live.job_finished(self)
+
+    def mark_cancelled(self, by: str) -> None:
+        self._update(status=JobStatus.FAILED, stage=CANCELLED, error=f"Cancelled by {by}.", finished_at=timezone.now())
 
     def _update(self, **fields) -> None:
         Job.objects.filter(pk=self.pk).update(**fields)

@@ -29,6 +29,7 @@ from apps.jobs.services import job_create
 from apps.live import events as live_events
 
 INGEST_TASK = "datasets.ingest_version"
+REBUILD_DERIVED_TASK = "sql.rebuild_derived"
 
 # Failures that pass — of the metadata database (a locked SQLite file, a dropped connection) or of a URL
 # download (a reset connection, a 503): the ingest task retries them with backoff, so until its last
@@ -72,9 +73,11 @@ def version_create(
     url: str = "",
     source_kind: str = "",
     source_name: str = "",
+    task_name: str = INGEST_TASK,
 ) -> tuple[Version, Job]:
     """A queued version from an uploaded file (moved, never copied into memory) or a URL, and the
-    ingest job that will process it once this transaction commits.
+    ingest job that will process it once this transaction commits. (A derived dataset's version, source
+    kind "query", names apps/sql's task, which writes the query's result as Parquet and then ingests it.)
 
     Raises ValidationError when the source is unclear (neither or both of file and URL); a file that
     cannot be stored leaves no version and no partial file behind.
@@ -97,7 +100,7 @@ def version_create(
             store_upload(uploaded_file, version.upload_dir / "source")
         version.job = job_create(
             kind="ingest",
-            task_name=INGEST_TASK,
+            task_name=task_name,
             created_by=created_by,
             workspace=dataset.workspace,
             task_kwargs={"version_id": version.pk},
@@ -266,6 +269,9 @@ def version_publish(*, version: Version, result: dict) -> None:
     if current is None or current.number < version.number:
         dataset.current_version = version
         dataset.save(update_fields=["current_version", "updated_at"])
+        if dataset.derived_inputs.exists():  # derived datasets (apps/sql) read this one: rebuild them
+            rebuild = current_app.signature(REBUILD_DERIVED_TASK, kwargs={"dataset_id": str(dataset.pk)})
+            transaction.on_commit(rebuild.apply_async)
     audit_record(
         action="version.ready",
         workspace=dataset.workspace,
