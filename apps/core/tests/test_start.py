@@ -89,6 +89,7 @@ def port_is_free(port: int) -> bool:
         return True
 
 
+@pytest.mark.timeout(1200)  # twenty whole starts and stops: minutes on a loaded 2-core machine
 def test_ctrl_c_stops_everything_every_time(stack_env):
     env, manage = stack_env
     port = int(env["PORT"])
