@@ -123,6 +123,8 @@ def test_a_taken_port_is_one_clear_line_before_anything_starts(stack_env):
     env, manage = stack_env
     port = int(env["PORT"])
     with socket.socket() as squatter:
+        # The rounds above leave the server's closed connections in TIME_WAIT on this port.
+        squatter.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         squatter.bind(("127.0.0.1", port))
         squatter.listen()
         process = start(env, manage)
