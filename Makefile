@@ -67,6 +67,7 @@ bench: install-dev
 	$(PY) bench/bench_query_cache.py $(BENCH_ARGS)
 	$(PY) bench/bench_live.py
 	$(PY) bench/bench_load.py $(BENCH_LOAD_ARGS)
+	$(PY) bench/bench_diff.py $(BENCH_ARGS)
 	$(PY) bench/bench_upload.py $(BENCH_UPLOAD_ARGS)
 	$(PY) bench/bench_recipe.py $(BENCH_ARGS)
 

@@ -1,6 +1,6 @@
 """/api/v1/: every endpoint of the public API."""
 
-from django.urls import path
+from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from apps.accounts.api import MeView, TokenViewSet, WorkspaceViewSet
@@ -40,3 +40,5 @@ urlpatterns = [
     *router.urls,
 ]
 urlpatterns += recipe_api.urlpatterns
+# Refresh schedules, webhooks and version diffs: paths under datasets/ and workspaces/ the router does not make.
+urlpatterns += [path("", include("apps.integrations.api.urls")), path("", include("apps.datasets.api.diff"))]

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "apps.datasets",
     "apps.dashboards",
     "apps.audit",
+    "apps.integrations",
     "apps.live",
 ]
 
@@ -282,6 +283,16 @@ CELERY_BEAT_SCHEDULE: dict = {
     "fail-orphaned-versions": {"task": "datasets.fail_orphaned_versions", "schedule": 60.0},
 }
 READYZ_WORKER_TIMEOUT = env_int("READYZ_WORKER_TIMEOUT", 5)
+
+# Integrations: scheduled refresh, webhooks, version diffs.
+# Outbound requests (URL import, refresh, webhooks) reach private and loopback addresses only when allowed.
+OUTBOUND_ALLOW_PRIVATE = env_bool("OUTBOUND_ALLOW_PRIVATE", False)
+WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10)
+# Diffs of versions with more rows than this (both together) run as a job; smaller ones answer at once.
+DIFF_INLINE_ROWS = env_int("DIFF_INLINE_ROWS", 2_000_000)
+# The address people use to reach this site, for links in webhook bodies.
+SITE_URL = env_str("SITE_URL", f"http://{HOST}:{PORT}").rstrip("/")
+CELERY_BEAT_SCHEDULE["run-due-refreshes"] = {"task": "integrations.run_due_refreshes", "schedule": 60.0}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -19,6 +19,7 @@ urlpatterns = [
         name="workspace-member-remove",
     ),
     path("", include("apps.audit.urls")),
+    path("", include("apps.integrations.urls")),
     path("", include("apps.dashboards.urls")),
     path("", include("apps.datasets.urls")),
     path("api/v1/", include("project.api_urls")),

@@ -9,6 +9,7 @@ import hashlib
 import shutil
 from pathlib import Path
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import InterfaceError, OperationalError, transaction
@@ -230,6 +231,15 @@ def version_fail(*, version: Version, error: str) -> None:
         details={"version": version.number, "error": error[:300]},
     )
     live_events.version_failed(version)
+    version_announce(version, "version.failed")
+
+
+def version_announce(version: Version, event: str) -> None:
+    """Tell the integrations (webhooks, refresh schedules) once the outcome is committed; by task name,
+    so datasets imports nothing of theirs."""
+    transaction.on_commit(
+        lambda: current_app.tasks["integrations.version_event"].delay(version_id=version.pk, event=event)
+    )
 
 
 @transaction.atomic
@@ -263,6 +273,7 @@ def version_publish(*, version: Version, result: dict) -> None:
         details={"version": version.number, "rows": version.row_count},
     )
     live_events.version_ready(version)
+    version_announce(version, "version.ready")
 
 
 def file_checksum(path: Path) -> str:
