@@ -48,6 +48,7 @@ describe("the page's live socket", () => {
   });
 
   it("reconnects with a growing delay and subscribes again to what is still wanted", () => {
+    vi.spyOn(Math, "random").mockReturnValue(0.5); // no jitter: each delay exactly as designed
     const statuses: string[] = [];
     subscribe("dataset:7", { onEvent: vi.fn(), onStatus: (s) => statuses.push(s) });
     socket().drop();
