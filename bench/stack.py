@@ -99,13 +99,20 @@ class Stack:
 
     def spawn_production(self) -> None:
         for port in self.ports:
-            self.spawn([str(BIN / "gunicorn"), "project.wsgi:application", "--bind", f"127.0.0.1:{port}",
-                        "--workers", "2", "--threads", "4", "--log-level", "warning"])  # fmt: skip
+            # As the README's production shape: uvicorn over project.asgi (HTTP and the live socket).
+            self.spawn([str(BIN / "uvicorn"), "project.asgi:application", "--host", "127.0.0.1", "--port", str(port),
+                        "--workers", "2", "--lifespan", "off", "--log-level", "warning"],
+                       PROMETHEUS_MULTIPROC_DIR=self.metrics_dir(port))  # fmt: skip
         for name in ("one", "two"):
             self.spawn([str(BIN / "celery"), "-A", "project", "worker", "--concurrency", "1", "--hostname",
                         f"{name}@%h", "--loglevel", "WARNING"])  # fmt: skip
         self.spawn([str(BIN / "celery"), "-A", "project", "beat", "--loglevel", "WARNING", "--schedule",
                     str(self.folder / "celerybeat-schedule")])  # fmt: skip
+
+    def metrics_dir(self, port: int) -> str:
+        folder = self.folder / f"metrics-{port}"
+        folder.mkdir(parents=True, exist_ok=True)
+        return str(folder)
 
     def wait_for(self, url: str, timeout: float = 90) -> None:
         deadline = time.monotonic() + timeout
