@@ -278,14 +278,20 @@ SPECTACULAR_SETTINGS = {
         "Upload tabular files, follow ingest jobs, read rows and aggregates. "
         "Authenticate with a session (and X-CSRFToken) or `Authorization: Bearer <token>`. "
         'Errors are `{"error": {"code", "message", "details"}}`.'
+        "\n\n[← Back to Datamill](/) · [OpenAPI schema](/api/schema/)"
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "/static/img/favicon.svg",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Swagger UI: a summary on every operation (the views' docstrings name them).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "project.openapi.summaries_from_docstrings",
+    ],
 }
 
 LOGGING = {
