@@ -382,3 +382,30 @@ def test_api_docs_summaries_and_the_api_root(page, site):
     root = page.request.get("/api/v1/", headers={"Accept": "text/html"}).text()
     assert "Datamill API" in root and "The Datamill REST API" in root
     assert "The default basic root view" not in root
+
+
+def test_saved_charts_are_listed_and_open_in_the_builder(page, site):
+    sign_in(page)
+    page.goto(site["dataset"].get_absolute_url())
+    charts = page.get_by_role("region", name="Charts using this dataset")
+    row = charts.get_by_role("row").filter(has_text="Average temp_max by month")
+    expect(row.get_by_role("link", name="Seattle overview")).to_have_attribute(
+        "href", site["dashboard"].get_absolute_url()
+    )
+    expect(charts.get_by_role("row").filter(has_text="Days by weather")).to_contain_text("Bar")
+    row.get_by_role("link", name="Average temp_max by month").click()
+    page.wait_for_url(f"**/explore/?chart={site['charts'][0].pk}*")
+    expect(page.get_by_label("Title", exact=True)).to_have_value("Average temp_max by month")
+
+    page.goto(f"/w/{site['workspace'].slug}/")
+    charts = page.get_by_role("region", name="Charts")
+    row = charts.get_by_role("row").filter(has_text="Days by weather")
+    expect(row.get_by_role("link", name="Seattle weather")).to_be_visible()
+    expect(row.get_by_role("link", name="Seattle overview")).to_be_visible()
+    row.get_by_role("link", name="Days by weather").click()
+    expect(page.get_by_label("Title", exact=True)).to_have_value("Days by weather")
+
+    # A visitor to the public dataset sees no workspace's charts.
+    page.context.clear_cookies()
+    page.goto(site["dataset"].get_absolute_url())
+    expect(page.get_by_role("region", name="Charts using this dataset")).to_have_count(0)
