@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import APIRootView, DefaultRouter
 
 from apps.accounts.api import MeView, TokenViewSet, WorkspaceViewSet
+from apps.audit.api import WorkspaceAuditView
 from apps.dashboards.api.views import ChartViewSet, DashboardViewSet, SharedDashboardViewSet
 from apps.datasets.api.views import DatasetViewSet
 from apps.jobs.api import JobViewSet
@@ -45,4 +46,8 @@ router.register("charts", ChartViewSet, basename="chart")
 router.register("dashboards", DashboardViewSet, basename="dashboard")
 router.register("shared", SharedDashboardViewSet, basename="shared-dashboard")
 
-urlpatterns = [path("me/", MeView.as_view(), name="me"), *router.urls]
+urlpatterns = [
+    path("me/", MeView.as_view(), name="me"),
+    path("workspaces/<slug:slug>/audit/", WorkspaceAuditView.as_view(), name="workspace-audit"),
+    *router.urls,
+]

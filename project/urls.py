@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from apps.accounts import views as account_views
 from apps.core import health
+from apps.core.metrics import metrics_view
 from project.views import home_view
 
 urlpatterns = [
@@ -19,6 +20,7 @@ urlpatterns = [
         account_views.member_remove_view,
         name="workspace-member-remove",
     ),
+    path("", include("apps.audit.urls")),
     path("", include("apps.dashboards.urls")),
     path("", include("apps.datasets.urls")),
     path("api/v1/", include("project.api_urls")),
@@ -31,6 +33,7 @@ urlpatterns = [
     ),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics_view, name="metrics"),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages that name no icon (the browsable API, files).
     path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.models import ApiToken, Membership, Role, TokenScope, User, Workspace
+from apps.audit.services import audit_record
 from apps.core import permissions
 from apps.core.slugs import unique_slug
 
@@ -47,9 +48,17 @@ def membership_set(*, workspace: Workspace, user: User, role: str) -> Membership
     membership, created = Membership.objects.select_for_update().get_or_create(
         workspace=workspace, user=user, defaults={"role": role}
     )
-    if not created and membership.role != role:
+    if created:
+        audit_record(action="member.added", workspace=workspace, target=user, details={"role": role})
+    elif membership.role != role:
         if membership.role == Role.OWNER:
             ensure_another_owner(workspace, user)
+        audit_record(
+            action="member.role_changed",
+            workspace=workspace,
+            target=user,
+            details={"from": membership.role, "to": role},
+        )
         membership.role = role
         membership.save(update_fields=["role"])
     permissions.forget_roles(user)
@@ -64,6 +73,7 @@ def membership_remove(*, workspace: Workspace, user: User) -> None:
     if membership.role == Role.OWNER:
         ensure_another_owner(workspace, user)
     membership.delete()
+    audit_record(action="member.removed", workspace=workspace, target=user, details={"role": membership.role})
     permissions.forget_roles(user)
 
 
@@ -90,6 +100,7 @@ def token_create(
         secret_hash=ApiToken.hash_secret(secret),
         expires_at=expires_at,
     )
+    audit_record(action="token.created", actor=user, target=token, details={"scope": scope})
     return token, secret
 
 
@@ -97,6 +108,7 @@ def token_revoke(*, token: ApiToken) -> None:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        audit_record(action="token.revoked", actor=token.user, target=token)
 
 
 def token_authenticate(secret: str) -> ApiToken | None:
