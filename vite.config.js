@@ -40,6 +40,8 @@ export default defineConfig({
             { name: "react", test: /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
             // Chart drawing stays out of the chunk every island loads.
             { name: "chart", test: /[\\/]frontend[\\/]components[\\/]chart[\\/]/ },
+            // So does the data grid: only the islands that show rows load it.
+            { name: "grid", test: /[\\/]frontend[\\/]components[\\/]grid[\\/]/ },
             { name: "shared", test: /[\\/]frontend[\\/](lib|components)[\\/]/ },
           ],
         },

@@ -1,10 +1,8 @@
 // How a rows-API value is shown and copied (JSON conventions in apps/datasets/engine/output.py).
-import type { ColumnType } from "./props";
-
-const NUMERIC: ReadonlySet<ColumnType> = new Set(["integer", "bigint", "float"]);
+import { isNumericType, type ColumnType } from "../../lib/contract";
 
 export function isNumeric(type: ColumnType): boolean {
-  return NUMERIC.has(type);
+  return isNumericType(type);
 }
 
 /** The cell's text; null for a missing value (shown as a muted "null"). Bigints arrive as strings and stay so. */

@@ -1,11 +1,11 @@
 import { BOOLEAN_OP, CONTAINS_OP, filterKind, isValidFilterText, NULL_OP, RANGE_OPS, rangePlaceholder } from "./filters";
 import { FilterInput } from "./FilterInput";
-import type { GridColumn } from "./props";
-import { conditionValue, type FilterCondition, type FilterOp } from "./state";
+import type { Column, FilterOp } from "../../lib/contract";
+import { conditionValue, type FilterCondition } from "./state";
 import { isNumeric } from "./values";
 
 interface Props {
-  column: GridColumn;
+  column: Column;
   filters: FilterCondition[];
   onChange: (column: string, op: FilterOp, value: string | null) => void;
 }
