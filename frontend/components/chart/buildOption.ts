@@ -326,3 +326,14 @@ export function chartCategories(spec: ChartSpec, data: QueryAnswer): string[] {
       : [];
   return [...new Set(names)].sort().slice(0, 200);
 }
+
+/** Each coloured category's colour as drawn (pie slices, or series), for the page to state what it drew. */
+export function categoryColors(option: ChartOption): Record<string, string> {
+  const colors: Record<string, string> = {};
+  const first = option.series[0];
+  const items = first?.type === "pie" ? (first.data as { name: string; itemStyle?: { color?: string } }[]) : option.series;
+  for (const item of items as { name: string; itemStyle?: { color?: string } }[]) {
+    if (item.itemStyle?.color) colors[item.name] = item.itemStyle.color;
+  }
+  return colors;
+}
