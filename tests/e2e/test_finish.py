@@ -1,6 +1,7 @@
 """Every page finished: accessible (axe-core), readable on a phone, and the island details people notice."""
 
 import datetime
+import json
 import math
 import re
 from pathlib import Path
@@ -21,6 +22,27 @@ pytestmark = pytest.mark.e2e
 PASSWORD = "a fine passphrase 9"
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 390, "height": 844}
+
+CANVAS_DRAWN = """(element) => {
+  const canvas = element.querySelector('canvas');
+  if (!canvas || !canvas.width) return false;
+  const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 0) return true;
+  return false;
+}"""
+
+# Whether the tile's canvas has pixels of this colour (give or take antialiasing).
+HAS_COLOR = """([element, hex]) => {
+  const canvas = element.querySelector('canvas');
+  if (!canvas || !canvas.width) return false;
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  let found = 0;
+  for (let i = 0; i < pixels.length; i += 4) {
+    if (Math.abs(pixels[i] - r) < 4 && Math.abs(pixels[i + 1] - g) < 4 && Math.abs(pixels[i + 2] - b) < 4) found += 1;
+  }
+  return found > 50;
+}"""
 
 
 def weather_csv(days: int = 1461) -> str:
@@ -409,3 +431,147 @@ def test_saved_charts_are_listed_and_open_in_the_builder(page, site):
     page.context.clear_cookies()
     page.goto(site["dataset"].get_absolute_url())
     expect(page.get_by_role("region", name="Charts using this dataset")).to_have_count(0)
+
+
+def explore(page, site, chart=None):
+    url = f"{site['dataset'].get_absolute_url()}explore/"
+    page.goto(f"{url}?chart={chart.pk}" if chart is not None else url)
+    expect(page.get_by_test_id("chart-preview").locator("canvas")).to_be_visible()
+
+
+def add_to_dashboard(page, name: str, new: bool = False):
+    add = page.get_by_role("form", name="Add to dashboard")
+    expect(add.get_by_label("Dashboard", exact=True)).to_be_enabled()
+    if new:
+        add.get_by_label("Dashboard", exact=True).select_option(label="New dashboard…")
+        add.get_by_label("New dashboard title").fill(name)
+    else:
+        add.get_by_label("Dashboard", exact=True).select_option(label=name)
+    add.get_by_role("button", name="Add to dashboard").click()
+    expect(page.get_by_role("link", name=name)).to_be_visible()
+
+
+def test_builder_save_as_new_new_chart_and_state_in_the_url(page, site):
+    from apps.dashboards.models import Chart
+
+    by_month = site["charts"][0]
+    sign_in(page)
+    explore(page, site, by_month)
+    title = page.get_by_label("Title", exact=True)
+    expect(title).to_have_value("Average temp_max by month")
+
+    # An unsaved change lives in the URL: a reload (or a shared link) opens the builder as it was.
+    page.get_by_label("Bucket").select_option("year")
+    title.fill("Average temp_max by year")
+    page.wait_for_function("new URLSearchParams(location.search).has('b')")
+    page.reload()
+    expect(page.get_by_label("Bucket")).to_have_value("year")
+    expect(page.get_by_label("Title", exact=True)).to_have_value("Average temp_max by year")
+    expect(page.get_by_text("You have unsaved changes.")).to_be_visible()
+
+    # Save as new: a second chart; the first one is left as it was.
+    page.get_by_role("button", name="Save as new").click()
+    expect(page.get_by_role("status").filter(has_text="Saved “Average temp_max by year”")).to_be_visible()
+    copy = Chart.objects.exclude(pk__in=[c.pk for c in site["charts"]]).get()
+    assert copy.query["group_by"] == [{"bucket": "year", "column": "date"}]
+    by_month.refresh_from_db()
+    assert by_month.query["group_by"] == [{"bucket": "month", "column": "date"}]
+    page.wait_for_url(f"**/explore/?chart={copy.pk}")
+
+    # New chart: the builder starts over with the chart it proposes for this dataset.
+    page.get_by_role("button", name="New chart").click()
+    expect(page.get_by_label("Title", exact=True)).to_have_value("")
+    expect(page.get_by_role("heading", name="Count by month")).to_be_visible()
+    expect(page.get_by_role("button", name="Save as new")).to_have_count(0)
+    assert "chart=" not in page.url
+    page.get_by_label("Title", exact=True).fill("Days per month")
+    page.get_by_role("button", name="Save chart").click()
+    expect(page.get_by_role("status").filter(has_text="Saved “Days per month”")).to_be_visible()
+    assert Chart.objects.count() == 4
+
+
+def test_raw_scatter_draws_points_and_says_when_it_is_cut(page, site):
+    from apps.dashboards.models import Chart
+
+    sign_in(page)
+    explore(page, site)
+    page.get_by_label("Chart type").select_option("scatter")
+    page.get_by_label("Raw points (no aggregation)").check()
+    page.get_by_label("X axis").select_option("temp_min")
+    page.get_by_label("Y axis").select_option("temp_max")
+    expect(page.get_by_role("heading", name="temp_max against temp_min")).to_be_visible()
+    preview = page.get_by_test_id("chart-preview")
+    page.wait_for_function(CANVAS_DRAWN, arg=preview.element_handle())
+    expect(page.get_by_test_id("sampled-note")).to_have_count(0)
+
+    page.get_by_label("Limit").fill("100")
+    expect(page.get_by_test_id("sampled-note")).to_contain_text("Showing the first 100 distinct points only")
+    page.get_by_label("Limit").fill("5000")
+    expect(page.get_by_test_id("sampled-note")).to_have_count(0)
+    page.get_by_role("button", name="Save chart").click()
+    expect(page.get_by_role("status").filter(has_text="Saved “temp_max against temp_min”")).to_be_visible()
+    chart = Chart.objects.get(title="temp_max against temp_min")
+    assert chart.options["raw"] is True
+    assert [group["column"] for group in chart.query["group_by"]] == ["temp_min", "temp_max"]
+    assert chart.query["measures"] == []
+
+
+def test_added_charts_sit_side_by_side_and_keep_their_colours_under_a_filter(page, site):
+    from apps.dashboards.models import Dashboard
+
+    by_month = site["charts"][0]
+    sign_in(page)
+    explore(page, site, by_month)
+    add_to_dashboard(page, "Ops", new=True)
+
+    # A pie proposes the column with few values, not the date.
+    explore(page, site)
+    page.get_by_label("Chart type").select_option("pie")
+    expect(page.get_by_label("X axis")).to_have_value("weather")
+    page.get_by_label("Title", exact=True).fill("Share of weather")
+    page.get_by_role("button", name="Save chart").click()
+    expect(page.get_by_role("status").filter(has_text="Saved “Share of weather”")).to_be_visible()
+    add_to_dashboard(page, "Ops")
+
+    ops = Dashboard.objects.get(title="Ops")
+    assert sorted((t.x, t.y, t.w) for t in ops.tiles.all()) == [(0, 0, 6), (6, 0, 6)]
+    page.goto(ops.get_absolute_url())
+    month_tile = page.get_by_test_id("tile").filter(has_text="Average temp_max by month")
+    pie_tile = page.get_by_test_id("tile").filter(has_text="Share of weather")
+    page.wait_for_function(CANVAS_DRAWN, arg=pie_tile.element_handle())
+    month_box, pie_box = month_tile.bounding_box(), pie_tile.bounding_box()
+    assert abs(month_box["y"] - pie_box["y"]) < 2 and pie_box["x"] > month_box["x"] + month_box["width"] / 2
+    # The tile's title opens its chart in the builder; the y axis reads as words.
+    expect(month_tile.get_by_role("link", name="Average temp_max by month")).to_have_attribute(
+        "href", f"{site['dataset'].get_absolute_url()}explore/?chart={by_month.pk}"
+    )
+
+    frame = pie_tile.locator(".chart-frame")
+    before = json.loads(frame.get_attribute("data-category-colors"))
+    assert sorted(before) == ["drizzle", "fog", "rain", "snow", "sun"] and len(set(before.values())) == 5
+
+    # Only fog is left after the filter: it keeps its colour, and the canvas draws it in that colour.
+    page.get_by_role("button", name="Add filter").click()
+    form = page.get_by_role("form", name="Add filter")
+    form.get_by_label("Column").select_option("weather")
+    form.get_by_label("Value").fill("fog")
+    form.get_by_role("button", name="Add").click()
+    expect(pie_tile).to_contain_text("Filtered: weather = fog")
+    expect(frame).to_have_attribute("data-category-colors", json.dumps({"fog": before["fog"]}, separators=(",", ":")))
+    page.wait_for_function(HAS_COLOR, arg=[pie_tile.element_handle(), before["fog"]])
+
+
+def test_dashboard_is_one_column_on_a_phone_for_a_share_link(browser, live_server, site):
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE)
+    page = context.new_page()
+    page.goto(site["share_url"])
+    tiles = page.get_by_test_id("tile")
+    expect(tiles).to_have_count(3)
+    boxes = [tiles.nth(i).bounding_box() for i in range(3)]
+    assert len({round(box["x"]) for box in boxes}) == 1
+    assert all(box["width"] > PHONE["width"] - 60 for box in boxes)
+    # A viewer gets no empty toolbar band, and a title is never cut short.
+    expect(page.locator(".dashboard-toolbar")).to_have_count(0)
+    title = tiles.first.locator("h2")
+    assert title.evaluate("(h) => h.scrollWidth <= h.clientWidth")
+    context.close()
