@@ -103,7 +103,8 @@ def group_digits(text: str) -> str:
 @register.filter
 def number(value, missing: str = MISSING):
     """A data value as the grid shows it: thousands separators and the value's own decimals, nothing
-    rounded ("1,461", "-5.9", "26" for 26.0); `missing` (a dash) for a value that is not there."""
+    rounded ("1,461", "-5.9", "26" for 26.0); `missing` (a dash) for a value that is not there. Big
+    integers arrive as text and stay as written, as in the grid."""
     if value is None or value == "":
         return missing
     if isinstance(value, bool):
@@ -114,9 +115,7 @@ def number(value, missing: str = MISSING):
         if value.is_integer() and abs(value) < 1e15:
             return f"{int(value):,}"
         return group_digits(repr(value)) if "e" not in repr(value) else repr(value)
-    if isinstance(value, str) and value.lstrip("-").replace(".", "", 1).isdigit():
-        return group_digits(value)  # a big integer sent as text
-    return value
+    return value  # text, and big integers sent as text (often identifiers), as they are
 
 
 @register.filter
