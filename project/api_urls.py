@@ -6,6 +6,7 @@ from rest_framework.routers import APIRootView, DefaultRouter
 from apps.accounts.api import MeView, TokenViewSet, WorkspaceViewSet
 from apps.audit.api import WorkspaceAuditView
 from apps.dashboards.api.views import ChartViewSet, DashboardViewSet, SharedDashboardViewSet
+from apps.datasets.api import recipes as recipe_api
 from apps.datasets.api.views import DatasetViewSet
 from apps.jobs.api import JobViewSet
 
@@ -51,3 +52,4 @@ urlpatterns = [
     path("workspaces/<slug:slug>/audit/", WorkspaceAuditView.as_view(), name="workspace-audit"),
     *router.urls,
 ]
+urlpatterns += recipe_api.urlpatterns

@@ -5,7 +5,7 @@ import datetime
 from django.shortcuts import render
 
 from apps.accounts.selectors import workspaces_of
-from apps.datasets.selectors import catalog, public_datasets, versions_by_job
+from apps.datasets.selectors import catalog_listing, public_datasets, versions_by_job
 from apps.jobs.islands import job_progress_props
 from apps.jobs.selectors import jobs_for
 
@@ -22,7 +22,7 @@ def home_view(request):
         versions = versions_by_job(request.user, [job.pk for job in jobs])
         context = {
             "workspaces": workspaces_of(request.user),
-            "recent_datasets": catalog(request.user)[:8],
+            "recent_datasets": catalog_listing(request.user)[:8],
             "jobs": [(job, versions.get(job.pk), None if job.is_finished else job_progress_props(job)) for job in jobs],
             # Signed up moments ago and still in that first session: welcome, not "welcome back".
             "new_account": is_new_account(request.user),

@@ -16,7 +16,7 @@ from apps.accounts.forms import LoginForm, MemberForm, SignupForm, WorkspaceForm
 from apps.accounts.islands import token_island_props
 from apps.accounts.models import Role, User
 from apps.core import permissions
-from apps.datasets.selectors import catalog
+from apps.datasets.selectors import catalog_listing
 
 
 def safe_next(request, default: str = "/") -> str:
@@ -114,7 +114,7 @@ def workspace_view(request, workspace: str):
             "role": role,
             "can_manage": can_manage,
             "members": selectors.members_of(workspace_obj),
-            "datasets": catalog(request.user, workspace=workspace_obj.slug),
+            "datasets": catalog_listing(request.user, workspace=workspace_obj.slug),
             "dashboards": workspace_obj.dashboards.all(),
             "form": form,
             "roles": Role.choices,

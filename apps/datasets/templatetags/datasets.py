@@ -1,9 +1,10 @@
-"""Template helpers for dataset pages: profile figures and the mini histogram."""
+"""Template helpers for dataset pages: profile figures, the mini histogram and a failed version's reason."""
 
 import math
 
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 
 register = template.Library()
 
@@ -91,6 +92,9 @@ def get(mapping, key):
     return mapping.get(key) if isinstance(mapping, dict) else None
 
 
+REASON_LENGTH = 120
+
+
 def group_digits(text: str) -> str:
     """Thousands separators in a number's written form, keeping its sign and decimals: "-1234.5" -> "-1,234.5"."""
     sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
@@ -130,3 +134,18 @@ def statistic(value, missing: str = MISSING):
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return group_digits(text)
+
+
+@register.inclusion_tag("datasets/_failure_reason.html")
+def failure_reason(error: str, length: int = REASON_LENGTH) -> dict:
+    """A failed version's reason as a listing shows it: the first line, cut at `length` characters,
+    with the whole text in the title attribute and a details element when anything was cut."""
+    full = (error or "").strip()
+    lines = [" ".join(line.split()) for line in full.splitlines() if line.strip()]
+    if not lines:
+        return {"short": "No reason was recorded.", "full": "", "shortened": False}
+    short = Truncator(lines[0]).chars(length)
+    shortened = len(lines) > 1 or len(lines[0]) > length
+    if shortened and short == lines[0]:
+        short += " …"
+    return {"short": short, "full": full, "shortened": shortened}
