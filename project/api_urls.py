@@ -1,6 +1,6 @@
 """/api/v1/: every endpoint of the public API."""
 
-from django.urls import path
+from django.urls import include, path
 from rest_framework.routers import APIRootView, DefaultRouter
 
 from apps.accounts.api import MeView, TokenViewSet, WorkspaceViewSet
@@ -9,6 +9,8 @@ from apps.dashboards.api.views import ChartViewSet, DashboardViewSet, SharedDash
 from apps.datasets.api import recipes as recipe_api
 from apps.datasets.api.views import DatasetViewSet
 from apps.jobs.api import JobViewSet
+from apps.live.api import NotificationViewSet
+from apps.sql.api.views import QueryHistoryView, SavedQueryViewSet, SqlResultExportView, SqlResultRowsView, SqlView
 
 
 class DatamillApiRoot(APIRootView):
@@ -46,10 +48,19 @@ router.register("datasets", DatasetViewSet, basename="dataset")
 router.register("charts", ChartViewSet, basename="chart")
 router.register("dashboards", DashboardViewSet, basename="dashboard")
 router.register("shared", SharedDashboardViewSet, basename="shared-dashboard")
+router.register("notifications", NotificationViewSet, basename="notification")
+router.register("queries", SavedQueryViewSet, basename="query")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("workspaces/<slug:slug>/audit/", WorkspaceAuditView.as_view(), name="workspace-audit"),
+    # SQL over datasets (apps/sql)
+    path("sql/", SqlView.as_view(), name="sql"),
+    path("sql/history/", QueryHistoryView.as_view(), name="sql-history"),
+    path("sql/results/<uuid:job_id>/rows/", SqlResultRowsView.as_view(), name="sql-result-rows"),
+    path("sql/results/<uuid:job_id>/export/", SqlResultExportView.as_view(), name="sql-result-export"),
     *router.urls,
 ]
 urlpatterns += recipe_api.urlpatterns
+# Refresh schedules, webhooks and version diffs: paths under datasets/ and workspaces/ the router does not make.
+urlpatterns += [path("", include("apps.integrations.api.urls")), path("", include("apps.datasets.api.diff"))]

@@ -78,6 +78,10 @@ QUERY_TIMEOUT = env_int("QUERY_TIMEOUT", 10)
 DATE_ORDER = env_str("DATE_ORDER", "MDY").strip().upper()
 if DATE_ORDER not in ("MDY", "DMY"):
     raise ValueError(f"DATE_ORDER must be MDY or DMY, not {DATE_ORDER!r}.")
+# SQL over datasets (apps/sql): seconds a synchronous and an async statement may run, DuckDB's memory per statement.
+SQL_TIME_LIMIT = env_int("SQL_TIME_LIMIT", 10)
+SQL_ASYNC_TIME_LIMIT = env_int("SQL_ASYNC_TIME_LIMIT", 300)
+SQL_MEMORY_LIMIT = env_str("SQL_MEMORY_LIMIT", "1GB")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -100,9 +104,13 @@ INSTALLED_APPS = [
     "apps.datasets",
     "apps.dashboards",
     "apps.audit",
+    "apps.integrations",
+    "apps.live",
+    "apps.sql",
 ]
 
 MIDDLEWARE = [
+    "apps.live.streaming.AsyncStreamingMiddleware",  # under ASGI, stream exports chunk by chunk
     "apps.core.logs.RequestContextMiddleware",
     "apps.core.metrics.MetricsMiddleware",
     "apps.core.unavailable.RedisUnavailableMiddleware",
@@ -242,6 +250,22 @@ CACHES = {
     }
 }
 
+# Live updates: Django Channels groups on the same Redis (redis-py reads `unix://` URLs too). The read
+# timeout must outlast channels-redis's 5 s blocking pop, which redis-py's default (5 s) does not.
+CHANNEL_LAYERS = {
+    "default": {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {
+            "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
+            "prefix": "datamill:live",
+            "capacity": 200,
+            "expiry": 30,
+        },
+    }
+}
+# A job's progress reaches its subscribers at most this often (seconds); the last report always does.
+LIVE_JOB_MIN_INTERVAL = float(env_str("LIVE_JOB_MIN_INTERVAL", "0.1"))
+
 # Celery: Redis as broker and result store.
 CELERY_BROKER_URL = celery_redis_url(REDIS_URL)
 CELERY_RESULT_BACKEND = celery_redis_url(REDIS_URL)
@@ -262,8 +286,19 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     "fail-abandoned-jobs": {"task": "jobs.fail_abandoned", "schedule": 300.0},
     "fail-orphaned-versions": {"task": "datasets.fail_orphaned_versions", "schedule": 60.0},
+    "remove-old-sql-results": {"task": "sql.remove_old_results", "schedule": 3600.0},
 }
 READYZ_WORKER_TIMEOUT = env_int("READYZ_WORKER_TIMEOUT", 5)
+
+# Integrations: scheduled refresh, webhooks, version diffs.
+# Outbound requests (URL import, refresh, webhooks) reach private and loopback addresses only when allowed.
+OUTBOUND_ALLOW_PRIVATE = env_bool("OUTBOUND_ALLOW_PRIVATE", False)
+WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10)
+# Diffs of versions with more rows than this (both together) run as a job; smaller ones answer at once.
+DIFF_INLINE_ROWS = env_int("DIFF_INLINE_ROWS", 2_000_000)
+# The address people use to reach this site, for links in webhook bodies.
+SITE_URL = env_str("SITE_URL", f"http://{HOST}:{PORT}").rstrip("/")
+CELERY_BEAT_SCHEDULE["run-due-refreshes"] = {"task": "integrations.run_due_refreshes", "schedule": 60.0}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -21,7 +21,9 @@ urlpatterns = [
         name="workspace-member-remove",
     ),
     path("", include("apps.audit.urls")),
+    path("", include("apps.integrations.urls")),
     path("", include("apps.dashboards.urls")),
+    path("", include("apps.sql.urls")),  # before datasets: /w/<workspace>/sql/ is not a dataset
     path("", include("apps.datasets.urls")),
     path("api/v1/", include("project.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -6,12 +6,17 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from apps.live import jobs as live
+
 
 class JobStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
     RUNNING = "running", "Running"
     SUCCEEDED = "succeeded", "Succeeded"
     FAILED = "failed", "Failed"
+
+
+CANCELLED = "Cancelled"  # the stage of a job stopped on request (its status is failed)
 
 
 class Job(models.Model):
@@ -46,9 +51,15 @@ class Job(models.Model):
     def is_finished(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
 
-    # Each transition is one UPDATE, so a worker never overwrites fields it did not mean to.
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == JobStatus.FAILED and self.stage == CANCELLED
+
+    # Each transition is one UPDATE, so a worker never overwrites fields it did not mean to;
+    # then it is published on the job's live channel (apps.live.jobs).
     def mark_running(self) -> None:
         self._update(status=JobStatus.RUNNING, started_at=timezone.now(), error="", finished_at=None)
+        live.job_changed(self)
 
     def report(self, progress: float, stage: str = "", message: str = "") -> None:
         """Record progress (0..1) and what is happening now."""
@@ -56,12 +67,18 @@ class Job(models.Model):
         if stage:
             fields["stage"] = stage[:120]
         self._update(**fields)
+        live.job_changed(self)
 
     def mark_succeeded(self, result=None) -> None:
         self._update(status=JobStatus.SUCCEEDED, progress=1.0, stage="Done", result=result, finished_at=timezone.now())
+        live.job_finished(self)
 
     def mark_failed(self, error: str) -> None:
         self._update(status=JobStatus.FAILED, error=error, finished_at=timezone.now())
+        live.job_finished(self)
+
+    def mark_cancelled(self, by: str) -> None:
+        self._update(status=JobStatus.FAILED, stage=CANCELLED, error=f"Cancelled by {by}.", finished_at=timezone.now())
 
     def _update(self, **fields) -> None:
         Job.objects.filter(pk=self.pk).update(**fields)

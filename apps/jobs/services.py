@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from celery import current_app
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -29,6 +30,27 @@ def job_create(*, kind: str, task_name: str, created_by=None, workspace=None, ta
             raise
 
     transaction.on_commit(enqueue)
+    return job
+
+
+def job_cancel(*, job: Job, by) -> Job:
+    """Stop a queued or running job: it is marked failed ("Cancelled by …") at once, its Celery task revoked
+    (a running one terminated where the pool allows; tasks that poll their job, like SQL, stop themselves).
+
+    Only its starter or an editor of its workspace may; a finished job cannot be cancelled."""
+    from apps.core import permissions
+
+    allowed = job.created_by_id == getattr(by, "pk", None) or (
+        job.workspace is not None and permissions.can(by, permissions.CHANGE, job.workspace)
+    )
+    if not allowed:
+        raise permissions.NotAllowed(
+            "Only the person who started this job, or an editor of its workspace, may cancel it."
+        )
+    if job.is_finished:
+        raise ValidationError(f"This job has already {job.status}; there is nothing to cancel.")
+    job.mark_cancelled(by=by.display_name)
+    current_app.control.revoke(str(job.pk), terminate=True, signal="SIGTERM")
     return job
 
 

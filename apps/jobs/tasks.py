@@ -63,11 +63,11 @@ class JobTask(Task):
             cache.delete(f"job-unfinished-starts:{kwargs['job_id']}")
 
     def before_start(self, task_id, args, kwargs):
-        if job := job_of(kwargs):
+        if (job := job_of(kwargs)) and not job.is_cancelled:
             job.mark_running()
 
     def on_success(self, retval, task_id, args, kwargs):
-        if job := job_of(kwargs):
+        if (job := job_of(kwargs)) and not job.is_cancelled:
             job.mark_succeeded(retval)
 
     def on_retry(self, exc, task_id, args, kwargs, einfo):
@@ -76,7 +76,7 @@ class JobTask(Task):
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         logger.error("job %s failed", kwargs.get("job_id"), exc_info=(type(exc), exc, exc.__traceback__))
-        if job := job_of(kwargs):
+        if (job := job_of(kwargs)) and not job.is_cancelled:
             job.mark_failed(readable_error(exc))
 
 

@@ -88,3 +88,22 @@ def test_dataset_and_version_events(owner, workspace, make_dataset, token_client
     assert "Line 3 has 5 fields" in events["version.failed"].details["error"]
     assert events["dataset.deleted"].target_label == "Seattle weather"  # still named after the dataset is gone
     assert events["dataset.created"].actor == owner
+
+
+def test_webhook_and_schedule_changes_are_recorded(owner, workspace, make_dataset):
+    from apps.integrations import refresh, webhooks
+
+    dataset = make_dataset(workspace)
+    hook = webhooks.webhook_create(
+        workspace=workspace, url="https://hooks.example.com/datamill", events=["version.ready"], created_by=owner
+    )
+    webhooks.webhook_delete(webhook=hook)
+    schedule = refresh.schedule_set(
+        dataset=dataset, cron="0 6 * * *", created_by=owner, url="https://data.example.com/weather.csv"
+    )
+    refresh.schedule_delete(schedule=schedule)
+    events = list(AuditEvent.objects.filter(workspace=workspace).values_list("action", "details"))
+    actions = [action for action, _ in events]
+    assert actions[:4] == ["schedule.deleted", "schedule.changed", "webhook.deleted", "webhook.created"]
+    assert dict(events)["schedule.changed"] == {"cron": "0 6 * * *", "paused": False}
+    assert "whsec_" not in str(events)  # the secret never reaches the log

@@ -106,7 +106,7 @@ def test_ctrl_c_stops_everything_every_time(stack_env):
         wait_for_web(port, process)
         stack = psutil.Process(process.pid).children(recursive=True)
         described = " ".join(describe(p) for p in stack)
-        assert all(part in described for part in ("redis", "gunicorn", "worker", "beat")), described
+        assert all(part in described for part in ("redis", "uvicorn", "worker", "beat")), described
         if round_number == 1:  # the web processes add up their figures for /metrics
             for _ in range(3):
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5).read()

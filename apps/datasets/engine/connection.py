@@ -14,11 +14,13 @@ def sandboxed_connection(
     memory_limit: str = DEFAULT_MEMORY_LIMIT,
     threads: int | None = None,
     temp_directory: Path | str | None = None,
+    progress: bool = False,
 ) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB that can read and write only under `allowed_directories`.
 
     Order matters: directories are allowed first, then external access is switched off, then the
-    configuration is locked so no later statement can loosen it.
+    configuration is locked so no later statement can loosen it. With `progress`, DuckDB tracks
+    `query_progress()` for another thread to read (printing nothing).
     """
     db = duckdb.connect(":memory:")
     directories = [str(Path(d).resolve()) + "/" for d in allowed_directories]
@@ -29,6 +31,9 @@ def sandboxed_connection(
     db.execute("SET memory_limit = ?", [memory_limit])
     if threads:
         db.execute(f"SET threads = {int(threads)}")
+    if progress:
+        db.execute("SET enable_progress_bar = true")
+        db.execute("SET enable_progress_bar_print = false")
     db.execute("SET enable_external_access = false")
     db.execute("SET autoinstall_known_extensions = false")
     db.execute("SET autoload_known_extensions = false")

@@ -6,6 +6,7 @@ import shutil
 from django.db import transaction
 
 from apps.accounts.models import User
+from apps.audit.services import audit_record
 from apps.datasets.engine.errors import QueryError
 from apps.datasets.engine.recipe import compile_recipe
 from apps.datasets.engine.sql import Fragment
@@ -50,6 +51,10 @@ def recipe_save(*, dataset: Dataset, steps, saved_by: User | None) -> tuple[Reci
     recipe.revision += 1
     recipe.updated_by = saved_by
     recipe.save()
+    audit_record(
+        action="recipe.changed", workspace=dataset.workspace, target=dataset, actor=saved_by,
+        details={"revision": recipe.revision, "steps": len(parsed)},
+    )  # fmt: skip
     # version_create records the recipe just saved; the source is shared before the job is sent (on commit)
     version, job = version_create(
         dataset=dataset, created_by=saved_by, source_kind="recipe", source_name=current.source_name

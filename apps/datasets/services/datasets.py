@@ -17,7 +17,7 @@ from apps.datasets.services.versions import version_create
 from apps.jobs.models import Job
 
 # Words used by workspace-level pages, so a dataset can never shadow them.
-RESERVED_SLUGS = {"dashboards", "members", "new", "settings"}
+RESERVED_SLUGS = {"dashboards", "members", "new", "settings", "sql"}
 
 
 def unique_dataset_slug(workspace: Workspace, title: str, exclude_pk=None) -> str:

@@ -9,6 +9,7 @@ import hashlib
 import shutil
 from pathlib import Path
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import InterfaceError, OperationalError, transaction
@@ -25,8 +26,10 @@ from apps.datasets.url_import import DownloadInterrupted, download
 from apps.jobs.errors import JobError, readable_error
 from apps.jobs.models import Job
 from apps.jobs.services import job_create
+from apps.live import events as live_events
 
 INGEST_TASK = "datasets.ingest_version"
+REBUILD_DERIVED_TASK = "sql.rebuild_derived"
 
 # Failures that pass — of the metadata database (a locked SQLite file, a dropped connection) or of a URL
 # download (a reset connection, a 503): the ingest task retries them with backoff, so until its last
@@ -70,9 +73,11 @@ def version_create(
     url: str = "",
     source_kind: str = "",
     source_name: str = "",
+    task_name: str = INGEST_TASK,
 ) -> tuple[Version, Job]:
     """A queued version from an uploaded file (moved, never copied into memory) or a URL, and the
-    ingest job that will process it once this transaction commits.
+    ingest job that will process it once this transaction commits. (A derived dataset's version, source
+    kind "query", names apps/sql's task, which writes the query's result as Parquet and then ingests it.)
 
     Raises ValidationError when the source is unclear (neither or both of file and URL); a file that
     cannot be stored leaves no version and no partial file behind.
@@ -95,7 +100,7 @@ def version_create(
             store_upload(uploaded_file, version.upload_dir / "source")
         version.job = job_create(
             kind="ingest",
-            task_name=INGEST_TASK,
+            task_name=task_name,
             created_by=created_by,
             workspace=dataset.workspace,
             task_kwargs={"version_id": version.pk},
@@ -228,6 +233,16 @@ def version_fail(*, version: Version, error: str) -> None:
         target=dataset,
         details={"version": version.number, "error": error[:300]},
     )
+    live_events.version_failed(version)
+    version_announce(version, "version.failed")
+
+
+def version_announce(version: Version, event: str) -> None:
+    """Tell the integrations (webhooks, refresh schedules) once the outcome is committed; by task name,
+    so datasets imports nothing of theirs."""
+    transaction.on_commit(
+        lambda: current_app.tasks["integrations.version_event"].delay(version_id=version.pk, event=event)
+    )
 
 
 @transaction.atomic
@@ -254,12 +269,17 @@ def version_publish(*, version: Version, result: dict) -> None:
     if current is None or current.number < version.number:
         dataset.current_version = version
         dataset.save(update_fields=["current_version", "updated_at"])
+        if dataset.derived_inputs.exists():  # derived datasets (apps/sql) read this one: rebuild them
+            rebuild = current_app.signature(REBUILD_DERIVED_TASK, kwargs={"dataset_id": str(dataset.pk)})
+            transaction.on_commit(rebuild.apply_async)
     audit_record(
         action="version.ready",
         workspace=dataset.workspace,
         target=dataset,
         details={"version": version.number, "rows": version.row_count},
     )
+    live_events.version_ready(version)
+    version_announce(version, "version.ready")
 
 
 def file_checksum(path: Path) -> str:

@@ -21,6 +21,7 @@ import { parseDashboard, type DashboardFilter } from "../../lib/contract";
 import type { ChartSummary, DashboardProps } from "./props";
 import { SharePanel } from "./SharePanel";
 import { TileCard } from "./TileCard";
+import { useStaleCharts } from "./useStaleCharts";
 import { viewLayout } from "./viewLayout";
 
 /** Column names the charts read, offered when an editor types a filter column. */
@@ -50,6 +51,7 @@ export function DashboardIsland(props: DashboardProps) {
   const [savedFilters, setSavedFilters] = useState<DashboardFilter[]>(props.dashboard.filters);
   const [activeFilters, setActiveFilters] = useState<DashboardFilter[]>(props.dashboard.filters);
   const { width, containerRef } = useContainerWidth();
+  const stale = useStaleCharts(props.dashboard.id, !shared);
 
   const chartList = useMemo(
     () => Object.values(charts).sort((a, b) => a.title.localeCompare(b.title)),
@@ -197,6 +199,7 @@ export function DashboardIsland(props: DashboardProps) {
                   text={tile.text}
                   dataUrl={tileDataUrl(props.tileDataUrl, tile, activeFilters, savedFilters)}
                   activeFilters={activeFilters}
+                  refresh={tile.chart === null ? 0 : (stale[tile.chart] ?? 0)}
                   editing={editing}
                   onRemove={() => setTiles((current) => current.filter((t) => t.key !== tile.key))}
                   onTextChange={(text) =>
