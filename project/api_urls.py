@@ -1,7 +1,7 @@
 """/api/v1/: every endpoint of the public API."""
 
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import APIRootView, DefaultRouter
 
 from apps.accounts.api import MeView, TokenViewSet, WorkspaceViewSet
 from apps.audit.api import WorkspaceAuditView
@@ -13,8 +13,23 @@ from apps.live.api import NotificationViewSet
 from apps.sql.api.views import QueryHistoryView, SavedQueryViewSet, SqlResultExportView, SqlResultRowsView, SqlView
 
 
+class DatamillApiRoot(APIRootView):
+    """The Datamill REST API: datasets and their immutable versions (rows, aggregates, exports),
+    background jobs, saved charts, dashboards and share links, workspaces and personal tokens.
+
+    Sign in for the browsable pages, or send `Authorization: Bearer <token>` from scripts (tokens are
+    made on the settings page). Every list is paginated; every error is `{"error": {"code", "message",
+    "details"}}`. The reference with request and response shapes is at /api/docs/.
+    """
+
+    def get_view_name(self) -> str:
+        return "Datamill API"
+
+
 class ApiRouter(DefaultRouter):
     """The router whose root also lists the non-resource endpoints."""
+
+    APIRootView = DatamillApiRoot
 
     def get_api_root_view(self, api_urls=None):
         list_name = self.routes[0].name

@@ -330,15 +330,21 @@ SPECTACULAR_SETTINGS = {
         "Upload tabular files, follow ingest jobs, read rows and aggregates. "
         "Authenticate with a session (and X-CSRFToken) or `Authorization: Bearer <token>`. "
         'Errors are `{"error": {"code", "message", "details"}}`.'
+        "\n\n[← Back to Datamill](/) · [OpenAPI schema](/api/schema/)"
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "/static/img/favicon.svg",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "apps.core.schema.add_error_responses"],
+    # Swagger UI: every operation's error answers, and a summary on each (the views' docstrings name them).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "apps.core.schema.add_error_responses",
+        "project.openapi.summaries_from_docstrings",
+    ],
 }
 
 # Operations: `LOG_FORMAT=json` writes one JSON object a line; /metrics needs METRICS_TOKEN or loopback.

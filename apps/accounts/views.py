@@ -65,6 +65,8 @@ def logout_view(request):
 @login_required
 def settings_view(request):
     password_form = PasswordChangeForm(request.user, request.POST or None)
+    # Autofocus here would carry keyboard users past the token form above it.
+    password_form.fields["old_password"].widget.attrs.pop("autofocus", None)
     if request.method == "POST" and password_form.is_valid():
         user = password_form.save()
         update_session_auth_hash(request, user)

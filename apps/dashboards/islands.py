@@ -41,9 +41,13 @@ def explore_props(*, user, dataset, chart: Chart | None) -> dict:
     }
 
 
-def chart_summaries(charts) -> dict:
+def chart_summaries(charts, *, with_builder_links: bool = True) -> dict:
+    """Charts as dashboard tiles show them; members also get the link that opens each in the builder."""
     return {
         str(c.pk): {
+            "builder_url": builder_url(c) if with_builder_links else "",
+            # A share link shows aggregates only: it does not list the dataset's columns.
+            "columns": dataset_columns(c) if with_builder_links else [],
             "id": str(c.pk),
             "title": c.title,
             "chart_type": c.chart_type,
@@ -56,13 +60,29 @@ def chart_summaries(charts) -> dict:
     }
 
 
+def dataset_columns(chart: Chart) -> list[str]:
+    version = chart.dataset.current_version
+    return [column["name"] for column in version.columns] if version is not None else []
+
+
+def builder_url(chart: Chart) -> str:
+    explore = reverse("dashboards:explore", args=[chart.dataset.workspace.slug, chart.dataset.slug])
+    return f"{explore}?chart={chart.pk}"
+
+
 def dashboard_props(*, dashboard: Dashboard, can_edit: bool, share_token: str = "") -> dict:
     """Props of the dashboard island (frontend/islands/dashboard)."""
     if share_token:
-        charts = Chart.objects.filter(tiles__dashboard=dashboard).select_related("dataset").distinct()
+        charts = (
+            Chart.objects.filter(tiles__dashboard=dashboard)
+            .select_related("dataset__workspace", "dataset__current_version")
+            .distinct()
+        )
         data_url = reverse("api:shared-dashboard-tile-data", args=[share_token, 0]).replace("/0/", "/{tile}/")
     else:
-        charts = Chart.objects.filter(workspace=dashboard.workspace).select_related("dataset")
+        charts = Chart.objects.filter(workspace=dashboard.workspace).select_related(
+            "dataset__workspace", "dataset__current_version"
+        )
         data_url = reverse("api:chart-data", args=["00000000-0000-0000-0000-000000000000"]).replace(
             "00000000-0000-0000-0000-000000000000", "{chart}"
         )
@@ -70,7 +90,7 @@ def dashboard_props(*, dashboard: Dashboard, can_edit: bool, share_token: str = 
         "dashboard": DashboardSerializer(dashboard).data,
         "apiUrl": "" if share_token else reverse("api:dashboard-detail", args=[dashboard.pk]),
         "shareLinksUrl": "" if share_token else reverse("api:dashboard-share-links", args=[dashboard.pk]),
-        "charts": chart_summaries(charts),
+        "charts": chart_summaries(charts, with_builder_links=not share_token),
         "canEdit": can_edit,
         "shared": bool(share_token),
         "tileDataUrl": data_url,

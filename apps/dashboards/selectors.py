@@ -1,10 +1,34 @@
 """Reads for charts and dashboards, and the data behind a chart."""
 
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from apps.dashboards.models import Chart, Dashboard, ShareLink
+from apps.dashboards.models import Chart, Dashboard, ShareLink, Tile
 from apps.datasets.selectors import aggregate, ready_version_of
+
+
+def charts_listed(user, **lookup) -> QuerySet[Chart]:
+    """Saved charts the user may see (`dataset=` or `workspace=` narrows them), newest first, each with
+    `dashboards_on`: the dashboards that show it."""
+    on_dashboards = Prefetch(
+        "tiles", queryset=Tile.objects.select_related("dashboard__workspace").order_by("dashboard__title")
+    )
+    return (
+        Chart.objects.restrict(user)
+        .filter(**lookup)
+        .select_related("dataset__workspace")
+        .prefetch_related(on_dashboards)
+        .order_by("-updated_at")
+    )
+
+
+def dashboards_of(chart: Chart) -> list[Dashboard]:
+    """The distinct dashboards among a chart's prefetched tiles, by title."""
+    seen: dict = {}
+    for tile in chart.tiles.all():
+        seen.setdefault(tile.dashboard_id, tile.dashboard)
+    return list(seen.values())
 
 
 def chart_version(chart: Chart):

@@ -70,6 +70,15 @@ def versions_of(dataset: Dataset) -> QuerySet[Version]:
     return dataset.versions.select_related("job", "created_by").order_by("-number")
 
 
+def versions_by_job(user, job_ids) -> dict:
+    """The versions that the given ingest jobs produce, by job id, among datasets the user may see."""
+    visible = Dataset.objects.restrict(user)
+    versions = Version.objects.filter(job_id__in=list(job_ids), dataset__in=visible).select_related(
+        "dataset__workspace"
+    )
+    return {version.job_id: version for version in versions}
+
+
 def version_of(dataset: Dataset, number: int | None) -> Version:
     """A version by number, or the current one; Http404 if there is no such (ready) version."""
     if number is None:

@@ -88,10 +88,13 @@ def dataset_page(request, workspace: str, dataset: str, number: int | None = Non
             preview_error = error.message
     pending = [v for v in versions if v.status in (VersionStatus.QUEUED, VersionStatus.PROCESSING) and v.job]
     latest = versions[0] if versions else None
+    is_current = version is not None and version.pk == dataset_obj.current_version_id
     context = {
         "dataset": dataset_obj,
         "version": version,
-        "is_current": version is not None and version.pk == dataset_obj.current_version_id,
+        "is_current": is_current,
+        # An older version's page reads as history: no editing, no new version offered from it.
+        "is_old": version is not None and not is_current,
         "versions": versions,
         "latest_failed": latest if latest is not None and latest.status == VersionStatus.FAILED else None,
         "pending": [(v, job_progress_props(v.job, redirect_on_success=request.path)) for v in pending],

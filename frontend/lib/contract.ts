@@ -266,6 +266,10 @@ export interface ChartOptions {
   measures?: string[];
   stacked?: boolean;
   horizontal?: boolean;
+  /** The categories the chart had when saved, in colour order: a filtered answer keeps their colours. */
+  categories?: string[];
+  /** A scatter of the (x, y) points themselves rather than of an aggregate per x. */
+  raw?: boolean;
 }
 
 export interface ChartSpec {
@@ -298,6 +302,8 @@ export function parseChartOptions(raw: unknown): ChartOptions {
   if (Array.isArray(obj.measures)) options.measures = obj.measures.filter((m): m is string => typeof m === "string");
   if (typeof obj.stacked === "boolean") options.stacked = obj.stacked;
   if (typeof obj.horizontal === "boolean") options.horizontal = obj.horizontal;
+  if (Array.isArray(obj.categories)) options.categories = obj.categories.filter((c): c is string => typeof c === "string");
+  if (obj.raw === true) options.raw = true;
   return options;
 }
 

@@ -11,7 +11,7 @@ def test_signup_logs_in_and_creates_a_workspace(db):
     )
     assert response.status_code == 302
     home = client.get("/")
-    assert "Welcome back, Sam" in home.content.decode()
+    assert "Welcome to Datamill, Sam" in home.content.decode()  # a new account, not "welcome back"
     assert "Sam&#x27;s workspace" in home.content.decode()
     user = User.objects.get(email="sam@example.com")
     assert user.password.startswith("argon2")

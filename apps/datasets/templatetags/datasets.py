@@ -1,5 +1,7 @@
 """Template helpers for dataset pages: profile figures, the mini histogram and a failed version's reason."""
 
+import math
+
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
@@ -43,9 +45,9 @@ def histogram_svg(profile: dict, width: int = 120, height: int = 28):
                 f"{height - bar_height(b, peak, height):.1f}",
                 f"{max(1.0, bar_width - 1):.1f}",
                 f"{bar_height(b, peak, height):.1f}",
-                b.get("start"),
-                b.get("end"),
-                b.get("count"),
+                number(b.get("start")),
+                number(b.get("end")),
+                number(b.get("count")),
             )
             for i, b in enumerate(bins)
         ),
@@ -60,10 +62,29 @@ def histogram_svg(profile: dict, width: int = 120, height: int = 28):
     )
 
 
+NUMERIC_TYPES = frozenset({"integer", "bigint", "float"})
+MISSING = "—"
+
+
 @register.filter
-def cell(value):
-    """A preview cell: empty for null, the value otherwise."""
-    return "" if value is None else value
+def is_numeric(column_type: str) -> bool:
+    return column_type in NUMERIC_TYPES
+
+
+@register.filter
+def value_class(column_type: str) -> str:
+    """Numbers align right in tabular figures; other values read in the monospace of data."""
+    return "num" if column_type in NUMERIC_TYPES else "mono"
+
+
+@register.filter
+def cell(value, column_type: str = ""):
+    """A preview cell: empty for null, numbers as `number` writes them (as the grid does), text as it is."""
+    if value is None:
+        return ""
+    if column_type in NUMERIC_TYPES:
+        return number(value)
+    return value
 
 
 @register.filter
@@ -71,24 +92,48 @@ def get(mapping, key):
     return mapping.get(key) if isinstance(mapping, dict) else None
 
 
-MISSING = "—"  # what every page shows for a figure that is not known (never "None")
-
 REASON_LENGTH = 120
 
 
+def group_digits(text: str) -> str:
+    """Thousands separators in a number's written form, keeping its sign and decimals: "-1234.5" -> "-1,234.5"."""
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    whole, dot, fraction = digits.partition(".")
+    if not whole.isdigit():
+        return text
+    return f"{sign}{int(whole):,}{dot}{fraction}"
+
+
 @register.filter
-def number(value):
-    """Compact numbers for profiles and row counts: thousands separators, at most 4 decimals; a dash
-    for a missing figure (a queued or failed version has no row count)."""
-    if value is None:
-        return MISSING
+def number(value, missing: str = MISSING):
+    """A data value as the grid shows it: thousands separators and the value's own decimals, nothing
+    rounded ("1,461", "-5.9", "26" for 26.0); `missing` (a dash) for a value that is not there. Big
+    integers arrive as text and stay as written, as in the grid."""
+    if value is None or value == "":
+        return missing
     if isinstance(value, bool):
         return value
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, float):
-        return f"{value:,.4g}" if abs(value) < 1e6 else f"{value:,.0f}"
-    return value
+        if value.is_integer() and abs(value) < 1e15:
+            return f"{int(value):,}"
+        return group_digits(repr(value)) if "e" not in repr(value) else repr(value)
+    return value  # text, and big integers sent as text (often identifiers), as they are
+
+
+@register.filter
+def statistic(value, missing: str = MISSING):
+    """A computed figure (a mean): four significant digits, never scientific, grouped like `number`."""
+    if value is None or isinstance(value, bool) or not isinstance(value, int | float):
+        return missing if value is None else value
+    if value == 0 or not math.isfinite(value):
+        return number(value)
+    decimals = min(6, max(0, 3 - math.floor(math.log10(abs(value)))))
+    text = f"{value:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return group_digits(text)
 
 
 @register.inclusion_tag("datasets/_failure_reason.html")

@@ -61,8 +61,9 @@ class Page(HTMLParser):
         self.open[-1].children.append(data)
 
     def row(self, title: str) -> Element:
-        """The listing's row of the dataset titled `title`."""
-        rows = [tr for tr in self.root.all("tr") if any(a.text() == title for a in tr.all("a"))]
+        """The listing's row of the dataset titled `title` (the home page's jobs also name their dataset)."""
+        listings = [t for t in self.root.all("table") if "listing" in t.attrs.get("class", "").split()]
+        rows = [tr for t in listings for tr in t.all("tr") if any(a.text() == title for a in tr.all("a"))]
         assert len(rows) == 1, f"{len(rows)} rows list “{title}”"
         return rows[0]
 

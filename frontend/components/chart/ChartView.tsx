@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { ECharts, EChartsOption } from "echarts";
 import "./chart.css";
-import { buildOption, chartRoles, type ChartOption } from "./buildOption";
+import { buildOption, chartRoles, type ChartOption, categoryColors } from "./buildOption";
 import { formatNumber, formatValue } from "./format";
 import { loadECharts } from "./loadECharts";
 import { isNumericType, type ChartSpec, type QueryAnswer } from "../../lib/contract";
@@ -93,6 +93,7 @@ function TableView({ spec, data, height }: { spec: ChartSpec; data: QueryAnswer;
 
 function EChartView({ spec, data, height, label, onChartReady }: ChartViewProps & { height: number | string }) {
   const option: ChartOption = useMemo(() => buildOption(spec, data), [spec, data]);
+  const colors = useMemo(() => JSON.stringify(categoryColors(option)), [option]);
   const container = useRef<HTMLDivElement>(null);
   const [chart, setChart] = useState<ECharts | null>(null);
   const [failed, setFailed] = useState(false);
@@ -154,5 +155,15 @@ function EChartView({ spec, data, height, label, onChartReady }: ChartViewProps 
       </div>
     );
   }
-  return <div className="chart-canvas" ref={container} style={{ height }} role="img" aria-label={label ?? "Chart"} />;
+  return (
+    <div className="chart-frame" style={{ height }} data-category-colors={colors}>
+      <div className="chart-canvas" ref={container} role="img" aria-label={label ?? "Chart"} />
+      {/* The charting library arrives in its own chunk: until then the place says it is coming. */}
+      {chart === null ? (
+        <p className="chart-loading muted" role="status">
+          Loading the chart…
+        </p>
+      ) : null}
+    </div>
+  );
 }

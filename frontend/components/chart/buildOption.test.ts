@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildOption, categoryLabel, chartRoles } from "./buildOption";
+import { buildOption, chartCategories, categoryLabel, chartRoles } from "./buildOption";
 import type { AggregateQuery, ChartOptions, ChartSpec, ChartType, QueryAnswer } from "../../lib/contract";
 
 function spec(chart_type: ChartType, query: AggregateQuery, options: ChartOptions = {}): ChartSpec {
@@ -226,7 +226,26 @@ describe("buildOption: pie", () => {
 
   it("leaves out slices without a value", () => {
     const data: QueryAnswer = { ...weatherCounts, rows: [{ weather: "rain", count: null }, { weather: "sun", count: 1 }] };
-    expect(buildOption(spec("pie", byWeather), data).series[0]?.data).toEqual([{ name: "sun", value: 1 }]);
+    expect(buildOption(spec("pie", byWeather), data).series[0]?.data).toMatchObject([{ name: "sun", value: 1 }]);
+  });
+
+  it("gives each category of a saved chart the same colour whatever else a filter leaves in the answer", () => {
+    const all: QueryAnswer = {
+      ...weatherCounts,
+      rows: ["drizzle", "fog", "rain", "snow", "sun"].map((weather, i) => ({ weather, count: i + 1 })),
+    };
+    const filtered: QueryAnswer = { ...weatherCounts, rows: [{ weather: "fog", count: 2 }, { weather: "sun", count: 5 }] };
+    const saved = { ...spec("pie", byWeather) };
+    saved.options = { ...saved.options, categories: chartCategories(saved, all) };
+    expect(saved.options.categories).toEqual(["drizzle", "fog", "rain", "snow", "sun"]);
+    const colorOf = (answer: QueryAnswer, name: string) =>
+      (buildOption(saved, answer).series[0]?.data as { name: string; itemStyle: { color: string } }[]).find(
+        (slice) => slice.name === name,
+      )?.itemStyle.color;
+    expect(colorOf(filtered, "fog")).toBe(colorOf(all, "fog"));
+    expect(colorOf(filtered, "sun")).toBe(colorOf(all, "sun"));
+    const colors = ["drizzle", "fog", "rain", "snow", "sun"].map((name) => colorOf(all, name));
+    expect(new Set(colors).size).toBe(5);
   });
 });
 

@@ -1,4 +1,5 @@
 // The ECharts option for a chart spec and its answer: pure, so every chart type is tested without a canvas.
+import { colorsFor } from "./colors";
 import { formatBound, toNumber } from "./format";
 import { isNumericType, isTemporalType, type ChartSpec, type QueryAnswer, type Row } from "../../lib/contract";
 import { groupBinWidth, groupBucket, groupColumn, measureName, outputLabel } from "./spec";
@@ -142,6 +143,8 @@ function cartesianOption(spec: ChartSpec, data: QueryAnswer, roles: ChartRoles):
   const stacked = spec.options.stacked === true && type !== "scatter";
   const categories = roles.x === null ? ["Total"] : distinctLabels(data.rows, roles.x, xBucket);
 
+  // One series per category of the series column: each keeps its own colour whatever the filters.
+  const colors = groups.length > 1 ? colorsFor(groups.map((group) => group.name), spec.options.categories) : null;
   const series: SeriesOption[] = groups.map((group) => {
     let points: unknown[];
     if (kind === "category") {
@@ -174,6 +177,8 @@ function cartesianOption(spec: ChartSpec, data: QueryAnswer, roles: ChartRoles):
     if (type === "area") item.areaStyle = { opacity: stacked ? 0.85 : 0.35 };
     if (type === "line" || type === "area") item.showSymbol = points.length <= 60;
     if (type === "scatter") item.symbolSize = 8;
+    const color = colors?.get(group.name);
+    if (color !== undefined) item.itemStyle = { color };
     return item;
   });
 
@@ -277,7 +282,13 @@ function pieOption(spec: ChartSpec, data: QueryAnswer, roles: ChartRoles): Chart
     slices =
       measure === undefined ? [] : data.rows.map((row) => ({ name: categoryLabel(row[x], bucket), value: toNumber(row[measure]) }));
   }
-  const visible = slices.filter((slice) => slice.value !== null && slice.value >= 0);
+  const colors = colorsFor(
+    slices.map((slice) => slice.name),
+    spec.options.categories,
+  );
+  const visible = slices
+    .filter((slice) => slice.value !== null && slice.value >= 0)
+    .map((slice) => ({ ...slice, itemStyle: { color: colors.get(slice.name) } }));
   const legend = legendFor(visible.length);
   return {
     tooltip: { trigger: "item", renderMode: "richText", confine: true },
@@ -301,4 +312,28 @@ export function buildOption(spec: ChartSpec, data: QueryAnswer): ChartOption {
   if (spec.chart_type === "pie") return pieOption(spec, data, roles);
   if (spec.chart_type === "histogram") return histogramOption(spec, data, roles);
   return cartesianOption(spec, data, roles);
+}
+
+/** The names a chart colours (pie slices, or its series when there are several), sorted: saved with the
+ * chart as `options.categories`, so each keeps its colour when filters leave some out. */
+export function chartCategories(spec: ChartSpec, data: QueryAnswer): string[] {
+  const option = buildOption({ ...spec, options: { ...spec.options, categories: undefined } }, data);
+  const pie = option.series[0]?.type === "pie";
+  const names = pie
+    ? (option.series[0]?.data ?? []).map((slice) => (slice as { name: string }).name)
+    : option.series.length > 1
+      ? option.series.map((series) => series.name)
+      : [];
+  return [...new Set(names)].sort().slice(0, 200);
+}
+
+/** Each coloured category's colour as drawn (pie slices, or series), for the page to state what it drew. */
+export function categoryColors(option: ChartOption): Record<string, string> {
+  const colors: Record<string, string> = {};
+  const first = option.series[0];
+  const items = first?.type === "pie" ? (first.data as { name: string; itemStyle?: { color?: string } }[]) : option.series;
+  for (const item of items as { name: string; itemStyle?: { color?: string } }[]) {
+    if (item.itemStyle?.color) colors[item.name] = item.itemStyle.color;
+  }
+  return colors;
 }

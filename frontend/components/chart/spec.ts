@@ -36,7 +36,24 @@ const FN_LABELS: Record<string, string> = {
 /** A readable label for an output column: "Count", "Average temp_max", or the name itself. */
 export function outputLabel(query: AggregateQuery, name: string): string {
   const measure = (query.measures ?? []).find((m) => measureName(m) === name);
-  if (measure === undefined || measure.as) return name;
+  // A saved (normalized) query names every measure: only a name of the user's own is shown as it is.
+  if (measure === undefined || (measure.as && measure.as !== measureName({ ...measure, as: undefined }))) return name;
   const fn = FN_LABELS[measure.fn] ?? measure.fn;
   return measure.column ? `${fn} ${measure.column}` : fn;
+}
+
+/** How a group reads in a title: "month" for a date bucketed by month, else the column's name. */
+export function groupLabel(group: QueryGroup): string {
+  const bucket = groupBucket(group);
+  return bucket ?? groupColumn(group);
+}
+
+/** A chart's readable title from its query: "Average temp_max by month", "Count by weather and year". */
+export function queryTitle(query: AggregateQuery, chartType: string): string {
+  const groups = query.group_by ?? [];
+  const first = query.measures?.[0];
+  const measure = first ? outputLabel(query, measureName(first)) : "Rows";
+  if (chartType === "histogram" && groups[0] !== undefined) return `Distribution of ${groupColumn(groups[0])}`;
+  if (groups.length === 0) return measure;
+  return `${measure} by ${groups.map(groupLabel).join(" and ")}`;
 }

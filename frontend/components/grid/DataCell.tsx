@@ -1,5 +1,5 @@
 import { isNumericType, type Column } from "../../lib/contract";
-import { cellText } from "./values";
+import { cellText, groupDigits } from "./values";
 
 // Roughly the px one character of cell text takes; longer text gets a tooltip.
 const CHAR_WIDTH = 7;
@@ -17,7 +17,10 @@ interface Props {
 
 /** One value: null as a muted "null", numbers to the right, a Copy button on the active cell. */
 export function DataCell({ id, column, colIndex, width, value, isActive, onActivate, onCopy }: Props) {
-  const text = cellText(value);
+  const raw = cellText(value);
+  // Numbers read grouped ("1,461"); big integers, sent as text, stay as written (often identifiers).
+  // Copy still puts the plain value on the clipboard.
+  const text = raw !== null && typeof value === "number" && isNumericType(column.type) ? groupDigits(raw) : raw;
   const long = text !== null && text.length * CHAR_WIDTH > width - 16;
   const classes = ["island-grid-cell"];
   if (isNumericType(column.type)) classes.push("num");

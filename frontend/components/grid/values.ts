@@ -8,6 +8,15 @@ export function cellText(value: unknown): string | null {
   return JSON.stringify(value);
 }
 
+/** A number's text with thousands separators and its own decimals, as the dataset page's profile and
+ * no-JavaScript table write it (apps/datasets/templatetags/datasets.py `number`): "-1234.5" -> "-1,234.5". */
+export function groupDigits(text: string): string {
+  const match = /^(-?)(\d+)(\.\d+)?$/.exec(text);
+  if (match === null) return text;
+  const [, sign, whole = "", fraction = ""] = match;
+  return `${sign}${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}${fraction}`;
+}
+
 /** What Ctrl+C puts on the clipboard: the value's text, nothing for null (as a spreadsheet would paste it). */
 export function copyTextOf(value: unknown): string {
   return cellText(value) ?? "";

@@ -34,6 +34,7 @@ vi.mock("echarts", () => ({
 
 beforeEach(() => {
   echarts.instances.length = 0;
+  window.history.replaceState(null, "", "/w/acme/weather/explore/"); // the builder keeps its state in the URL
 });
 
 type Call = [string, RequestInit | undefined];
@@ -160,7 +161,7 @@ describe("chart builder", () => {
     expect(screen.getByRole("button", { name: "Add to dashboard" })).toBeTruthy();
   });
 
-  it("adds the saved chart below the other tiles of a dashboard and links to it", async () => {
+  it("adds the saved chart in the first free place of a dashboard and links to it", async () => {
     const saved: Chart = {
       id: "c0ffee00-0000-4000-8000-000000000001",
       title: "Rain by month",
@@ -200,7 +201,7 @@ describe("chart builder", () => {
       tiles: [
         { chart: null, text: "Hello", x: 0, y: 0, w: 12, h: 2 },
         { chart: "c2", text: "", x: 6, y: 2, w: 6, h: 5 },
-        { chart: saved.id, text: "", x: 0, y: 7, w: 6, h: 5 },
+        { chart: saved.id, text: "", x: 0, y: 2, w: 6, h: 5 },
       ],
     });
   });
@@ -311,12 +312,12 @@ describe("chart builder", () => {
     await within(screen.getByTestId("chart-preview")).findByRole("img");
 
     await user.click(screen.getByRole("button", { name: "Download CSV" }));
-    expect(clicks[0]).toEqual({ href: "blob:preview", download: "count-by-date.csv" });
+    expect(clicks[0]).toEqual({ href: "blob:preview", download: "count-by-month.csv" });
     expect(await blobs[0]!.text()).toBe("date,count\r\n2012-01-01,31\r\n2012-02-01,29\r\n");
 
     await waitFor(() => expect((screen.getByRole("button", { name: "Download PNG" }) as HTMLButtonElement).disabled).toBe(false));
     await user.click(screen.getByRole("button", { name: "Download PNG" }));
-    expect(clicks[1]).toEqual({ href: "data:image/png;base64,UE5H", download: "count-by-date.png" });
+    expect(clicks[1]).toEqual({ href: "data:image/png;base64,UE5H", download: "count-by-month.png" });
   });
 
   it("offers no saving to a viewer", async () => {

@@ -1,4 +1,5 @@
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { chartCategories } from "../../components/chart/buildOption";
 import { ChartView, type ChartHandle } from "../../components/chart/ChartView";
 import { answerToCsv } from "../../components/chart/csv";
 import { downloadText, downloadUrl, fileSlug } from "../../components/chart/download";
@@ -8,8 +9,17 @@ import { FiltersEditor } from "./FiltersEditor";
 import { MeasuresEditor } from "./MeasuresEditor";
 import type { ChartBuilderProps } from "./props";
 import { SaveChartPanel, chartUrl } from "./SaveChartPanel";
-import { buildSpec, defaultState, stateFromChart, suggestTitle, versionQueryUrl, type BuilderState } from "./state";
+import {
+  buildSpec,
+  defaultState,
+  isRawScatter,
+  stateFromChart,
+  suggestTitle,
+  versionQueryUrl,
+  type BuilderState,
+} from "./state";
 import { usePreview } from "./usePreview";
+import { builderSearch, readBuilderState } from "./urlState";
 
 function specKey(spec: ChartSpec | null, version: number | null): string {
   return JSON.stringify([spec, version]);
@@ -22,11 +32,16 @@ function savedChartKey(chart: Chart, columns: ChartBuilderProps["columns"]): str
 
 export function ChartBuilder(props: ChartBuilderProps) {
   const { columns } = props;
-  const [state, setState] = useState<BuilderState>(() =>
-    props.chart ? stateFromChart(props.chart, columns) : defaultState(columns),
+  // A shared or reloaded link carries the builder's state; it wins over the saved chart it started from.
+  const [fromUrl] = useState(() => readBuilderState(window.location.search));
+  const [state, setState] = useState<BuilderState>(() => {
+    if (fromUrl !== null) return stateFromChart(fromUrl.spec, columns);
+    return props.chart ? stateFromChart(props.chart, columns) : defaultState(columns);
+  });
+  const [title, setTitle] = useState(fromUrl?.title ?? props.chart?.title ?? "");
+  const [version, setVersion] = useState<number | null>(
+    fromUrl !== null ? fromUrl.version : (props.chart?.version_number ?? null),
   );
-  const [title, setTitle] = useState(props.chart?.title ?? "");
-  const [version, setVersion] = useState<number | null>(props.chart?.version_number ?? null);
   const [saved, setSaved] = useState<Chart | null>(props.chart);
   const [savedKey, setSavedKey] = useState<string | null>(() =>
     props.chart ? savedChartKey(props.chart, columns) : null,
@@ -38,9 +53,22 @@ export function ChartBuilder(props: ChartBuilderProps) {
   const preview = usePreview(url, spec);
   const suggestedTitle = suggestTitle(state, columns);
   const dirty = savedKey !== specKey(spec, version);
+  const changed = saved === null || dirty || title !== saved.title;
+
+  useEffect(() => {
+    const kept = spec !== null && changed ? { spec, title, version } : null;
+    const search = builderSearch(window.location.search, saved?.id ?? null, kept);
+    if (search !== window.location.search) {
+      window.history.replaceState(window.history.state, "", `${window.location.pathname}${search}`);
+    }
+  }, [spec, title, version, saved, changed]);
 
   // While a new answer is on its way, the last one stays drawn with the spec that asked for it.
-  const drawn = preview.data !== null && preview.dataSpec !== null ? { spec: preview.dataSpec, data: preview.data } : null;
+  const answered = preview.data !== null && preview.dataSpec !== null ? { spec: preview.dataSpec, data: preview.data } : null;
+  // Coloured as it will be once saved: each category by its place among the answer's categories.
+  const categories = useMemo(() => (answered === null ? [] : chartCategories(answered.spec, answered.data)), [answered?.data]); // eslint-disable-line react-hooks/exhaustive-deps
+  const drawn =
+    answered === null ? null : { ...answered, spec: { ...answered.spec, options: { ...answered.spec.options, categories } } };
 
   const onChartReady = useCallback((handle: ChartHandle | null) => setChartHandle(handle), []);
 
@@ -48,8 +76,15 @@ export function ChartBuilder(props: ChartBuilderProps) {
     setSaved(chart);
     setTitle(chart.title);
     setSavedKey(savedChartKey(chart, columns));
-    const explore = `${window.location.pathname}?chart=${encodeURIComponent(chart.id)}`;
-    window.history.replaceState(window.history.state, "", explore);
+  }
+
+  /** Start over: the chart proposed for this dataset, nothing saved yet. */
+  function newChart() {
+    setState(defaultState(columns));
+    setTitle("");
+    setVersion(null);
+    setSaved(null);
+    setSavedKey(null);
   }
 
   const name = fileSlug(title.trim() || suggestedTitle);
@@ -63,12 +98,21 @@ export function ChartBuilder(props: ChartBuilderProps) {
   }
 
   const drawsImage = state.chartType !== "kpi" && state.chartType !== "table";
+  let pngUnavailable: string | null = null;
+  if (!drawsImage) pngUnavailable = "A KPI or a table has no picture: download its CSV.";
+  else if (chartHandle === null || drawn === null) pngUnavailable = "The picture can be downloaded once the chart is drawn.";
+  // A raw scatter stops at its limit: say so, rather than let the cut look like the data.
+  const limit = spec?.query.limit;
+  const sampled =
+    isRawScatter(state) && drawn !== null && typeof limit === "number" && drawn.data.rows.length >= limit ? limit : null;
 
   return (
     <div className="chart-builder">
       <form className="card stack chart-builder-controls" aria-label="Chart settings" onSubmit={(e) => e.preventDefault()}>
         <ChartControls state={state} columns={columns} onChange={setState} />
-        <MeasuresEditor measures={state.measures} columns={columns} onChange={(measures) => setState({ ...state, measures })} />
+        {isRawScatter(state) ? null : (
+          <MeasuresEditor measures={state.measures} columns={columns} onChange={(measures) => setState({ ...state, measures })} />
+        )}
         <FiltersEditor filters={state.filters} columns={columns} onChange={(filters) => setState({ ...state, filters })} />
         <OrderControls state={state} columns={columns} onChange={setState} />
       </form>
@@ -105,6 +149,12 @@ export function ChartBuilder(props: ChartBuilderProps) {
               <p className="muted">Loading the preview…</p>
             ) : null}
           </div>
+          {sampled !== null ? (
+            <p className="alert alert-info small" role="note" data-testid="sampled-note">
+              Showing the first {sampled.toLocaleString("en-US")} distinct points only: the data has more. Add filters to
+              see the rest.
+            </p>
+          ) : null}
           <div className="row">
             <button
               type="button"
@@ -117,11 +167,18 @@ export function ChartBuilder(props: ChartBuilderProps) {
             <button
               type="button"
               className="btn btn-small"
-              disabled={!drawsImage || chartHandle === null || drawn === null}
+              disabled={pngUnavailable !== null}
+              aria-describedby={pngUnavailable !== null ? "chart-builder-png-why" : undefined}
+              title={pngUnavailable ?? undefined}
               onClick={downloadPng}
             >
               Download PNG
             </button>
+            {pngUnavailable !== null ? (
+              <span className="muted small" id="chart-builder-png-why">
+                {pngUnavailable}
+              </span>
+            ) : null}
           </div>
         </section>
 
@@ -135,6 +192,8 @@ export function ChartBuilder(props: ChartBuilderProps) {
             versions={props.versions}
             title={title}
             suggestedTitle={suggestedTitle}
+            categories={categories}
+            onNewChart={newChart}
             version={version}
             saved={saved}
             dirty={dirty}

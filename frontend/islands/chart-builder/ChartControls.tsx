@@ -1,11 +1,13 @@
-import { useId } from "react";
+import { useId, useState } from "react";
 import { BUCKETS, CHART_TYPES, isNumericType, isTemporalType, type Bucket, type ChartType } from "../../lib/contract";
 import type { ProfileColumn } from "./props";
 import {
   changeChartType,
   changeX,
   columnType,
+  isRawScatter,
   outputNames,
+  RAW_POINTS_LIMIT,
   usesSeries,
   usesX,
   xColumnsFor,
@@ -96,26 +98,49 @@ export function ChartControls({ state, columns, onChange }: Props) {
             </div>
           ) : null}
           {state.chartType === "histogram" && isNumericType(xType) ? (
-            <div className="field chart-builder-narrow">
-              <label htmlFor={`${id}-bin`}>Bin width</label>
-              <input
-                id={`${id}-bin`}
-                className="input"
-                type="number"
-                min="0"
-                step="any"
-                value={state.binWidth ?? ""}
-                onChange={(event) => {
-                  const width = Number(event.target.value);
-                  onChange({ ...state, binWidth: event.target.value !== "" && width > 0 ? width : null });
-                }}
-              />
-            </div>
+            <BinWidthField key={state.x} id={`${id}-bin`} width={state.binWidth} onChange={(binWidth) => onChange({ ...state, binWidth })} />
           ) : null}
         </div>
       ) : null}
 
-      {usesSeries(state.chartType) ? (
+      {state.chartType === "scatter" ? (
+        <>
+          <label className="chart-builder-check">
+            <input
+              type="checkbox"
+              checked={state.raw}
+              onChange={(event) => {
+                const y = state.y ?? columns.find((c) => isNumericType(c.type) && c.name !== state.x)?.name ?? null;
+                onChange({ ...state, raw: event.target.checked, y });
+              }}
+            />{" "}
+            Raw points (no aggregation)
+          </label>
+          {isRawScatter(state) ? (
+            <div className="field">
+              <label htmlFor={`${id}-y`}>Y axis</label>
+              <select
+                id={`${id}-y`}
+                className="select"
+                value={state.y ?? ""}
+                onChange={(event) => onChange({ ...state, y: event.target.value || null })}
+              >
+                <option value="">(none)</option>
+                {columns
+                  .filter((column) => column.name !== state.x && (isNumericType(column.type) || isTemporalType(column.type)))
+                  .map((column) => (
+                    <option key={column.name} value={column.name}>
+                      {column.name}
+                    </option>
+                  ))}
+              </select>
+              <p className="muted small">Each distinct (x, y) pair is drawn once, up to {RAW_POINTS_LIMIT.toLocaleString("en-US")} points.</p>
+            </div>
+          ) : null}
+        </>
+      ) : null}
+
+      {usesSeries(state.chartType) && !isRawScatter(state) ? (
         <div className="field">
           <label htmlFor={`${id}-series`}>Series</label>
           <select
@@ -161,6 +186,38 @@ export function ChartControls({ state, columns, onChange }: Props) {
         </div>
       ) : null}
     </>
+  );
+}
+
+/** The histogram's bin width as typed: a number above 0, else a message and the chart keeps its last width. */
+function BinWidthField({ id, width, onChange }: { id: string; width: number | null; onChange: (width: number) => void }) {
+  const [text, setText] = useState(width === null ? "" : String(width));
+  const value = Number(text);
+  const error = text.trim() === "" || !Number.isFinite(value) || value <= 0 ? "Give a bin width above 0." : null;
+  return (
+    <div className={`field chart-builder-narrow${error ? " field-invalid" : ""}`}>
+      <label htmlFor={id}>Bin width</label>
+      <input
+        id={id}
+        className="input"
+        type="number"
+        min="0"
+        step="any"
+        value={text}
+        aria-invalid={error !== null}
+        aria-describedby={error !== null ? `${id}-error` : undefined}
+        onChange={(event) => {
+          setText(event.target.value);
+          const next = Number(event.target.value);
+          if (event.target.value.trim() !== "" && Number.isFinite(next) && next > 0) onChange(next);
+        }}
+      />
+      {error !== null ? (
+        <p className="field-error small" id={`${id}-error`} role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
   );
 }
 

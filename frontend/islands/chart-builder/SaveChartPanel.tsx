@@ -28,6 +28,8 @@ interface Props {
   versions: number[];
   title: string;
   suggestedTitle: string;
+  /** The categories of the preview, saved so each keeps its colour under dashboard filters. */
+  categories: string[];
   version: number | null;
   saved: Chart | null;
   /** The spec differs from the saved chart's. */
@@ -35,9 +37,11 @@ interface Props {
   onTitleChange: (title: string) => void;
   onVersionChange: (version: number | null) => void;
   onSaved: (chart: Chart) => void;
+  onNewChart: () => void;
 }
 
-/** Title, pinned version and Save (POST a new chart, PATCH a saved one); then "Add to dashboard". */
+/** Title, pinned version and Save (POST a new chart, PATCH a saved one), "Save as new" (POST a copy with
+ * these settings) and "New chart"; then "Add to dashboard". */
 export function SaveChartPanel(props: Props) {
   const { spec, saved, title, version } = props;
   const id = useId();
@@ -47,20 +51,18 @@ export function SaveChartPanel(props: Props) {
 
   async function save(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const asNew = (event.nativeEvent as SubmitEvent).submitter?.getAttribute("value") === "new";
     if (spec === null) return;
     setError(null);
     setJustSaved(false);
     setSaving(true);
-    const body = {
-      title: title.trim() || props.suggestedTitle,
-      chart_type: spec.chart_type,
-      query: spec.query,
-      options: spec.options,
-      version_number: version,
-    };
+    let chartTitle = title.trim() || props.suggestedTitle;
+    if (asNew && saved !== null && chartTitle === saved.title) chartTitle = `${chartTitle} (copy)`;
+    const options = props.categories.length > 0 ? { ...spec.options, categories: props.categories } : spec.options;
+    const body = { title: chartTitle, chart_type: spec.chart_type, query: spec.query, options, version_number: version };
     try {
       const answer =
-        saved === null
+        saved === null || asNew
           ? await apiPost<unknown>(props.chartsUrl, { dataset: props.datasetId, ...body })
           : await apiPatch<unknown>(chartUrl(props.chartsUrl, saved.id), body);
       props.onSaved(parseChart(answer));
@@ -106,6 +108,14 @@ export function SaveChartPanel(props: Props) {
           </div>
           <button type="submit" className="btn btn-primary" disabled={saving || spec === null}>
             Save chart
+          </button>
+          {saved !== null ? (
+            <button type="submit" name="save" value="new" className="btn" disabled={saving || spec === null}>
+              Save as new
+            </button>
+          ) : null}
+          <button type="button" className="btn" onClick={props.onNewChart} disabled={saving}>
+            New chart
           </button>
         </div>
         {saved !== null && props.dirty && !saving ? <p className="muted small">You have unsaved changes.</p> : null}

@@ -260,7 +260,7 @@ describe("state ↔ saved chart", () => {
 describe("titles and URLs", () => {
   it("suggests a title from the chart", () => {
     const state = { ...defaultState(seattle), measures: [{ fn: "avg" as const, column: "temp_max" }], series: "weather" };
-    expect(suggestTitle(state, seattle)).toBe("Average temp_max by date and weather");
+    expect(suggestTitle(state, seattle)).toBe("Average temp_max by month and weather");
     expect(suggestTitle(changeChartType(state, "histogram", seattle), seattle)).toBe("Distribution of temp_max");
   });
 
@@ -268,5 +268,23 @@ describe("titles and URLs", () => {
     const url = "/api/v1/datasets/5b0e/query/";
     expect(versionQueryUrl(url, null)).toBe(url);
     expect(versionQueryUrl(url, 3)).toBe("/api/v1/datasets/5b0e/versions/3/query/");
+  });
+});
+
+describe("raw scatter and the pie's proposal", () => {
+  it("asks for each distinct (x, y) pair, capped, and comes back from a saved chart", () => {
+    const state = { ...changeChartType(defaultState(seattle), "scatter", seattle), x: "visitors", raw: true, y: "temp_max" };
+    const spec = buildSpec(state, seattle);
+    expect(spec?.query).toEqual({ filters: [], group_by: ["visitors", "temp_max"], measures: [], order_by: [], limit: 1000 });
+    expect(spec?.options).toEqual({ x: "visitors", series: null, measures: ["temp_max"], raw: true });
+    expect(buildQuery({ ...state, limit: 50000 }, seattle)?.limit).toBe(5000);
+    const back = stateFromChart(spec as ChartSpec, seattle);
+    expect([back.raw, back.x, back.y]).toEqual([true, "visitors", "temp_max"]);
+    expect(suggestTitle(state, seattle)).toBe("temp_max against visitors");
+  });
+
+  it("proposes a column with few values for a pie, not the date", () => {
+    const pie = changeChartType(defaultState(seattle), "pie", seattle);
+    expect(pie.x).toBe("weather");
   });
 });

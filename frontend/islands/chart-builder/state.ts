@@ -1,6 +1,6 @@
 // The chart builder's state, its defaults from the column profile, and its translation to and from a
 // saved chart (aggregate query + drawing options). Pure functions: the component only holds the state.
-import { groupBinWidth, groupBucket, groupColumn, measureName, outputLabel } from "../../components/chart/spec";
+import { groupBinWidth, groupBucket, groupColumn, measureName, queryTitle } from "../../components/chart/spec";
 import {
   isBucket,
   isFilterOp,
@@ -44,9 +44,15 @@ export interface BuilderState {
   limit: number;
   stacked: boolean;
   horizontal: boolean;
+  /** A scatter of the (x, y) points themselves, not of a measure per x. */
+  raw: boolean;
+  /** The y column of a raw scatter. */
+  y: string | null;
 }
 
 export const DEFAULT_LIMIT = 1000;
+/** A raw scatter draws at most this many points (each distinct (x, y) pair once). */
+export const RAW_POINTS_LIMIT = 5000;
 export const MAX_LIMIT = 10000;
 /** Text columns with at most this many distinct values make a readable bar chart. */
 export const LOW_CARDINALITY = 50;
@@ -115,6 +121,8 @@ function base(overrides: Partial<BuilderState>): BuilderState {
     limit: DEFAULT_LIMIT,
     stacked: false,
     horizontal: false,
+    raw: false,
+    y: null,
     ...overrides,
   };
 }
@@ -162,13 +170,17 @@ export function changeChartType(state: BuilderState, type: ChartType, columns: P
   if (!usesX(type)) {
     next = { ...next, x: null, series: null, orderBy: null };
   } else {
-    const fits = next.x !== null && xColumnsFor(type, columns).some((column) => column.name === next.x);
+    let fits = next.x !== null && xColumnsFor(type, columns).some((column) => column.name === next.x);
+    // A pie of dates or numbers has a slice per value: propose a column with few values instead.
+    const x = columns.find((column) => column.name === next.x);
+    if (type === "pie" && x !== undefined && !isLowCardinalityText(x) && columns.some(isLowCardinalityText)) fits = false;
     if (!fits) next = changeX(next, pickX(type, columns), columns);
     else if (type === "histogram" && next.binWidth === null) {
       next.binWidth = defaultBinWidth(columns.find((column) => column.name === next.x));
     }
   }
   if (!usesSeries(type)) next.series = null;
+  if (type !== "scatter") next.raw = false;
   if (next.measures.length === 0) next.measures = [COUNT];
   return next;
 }
@@ -194,10 +206,21 @@ function queryMeasure(measure: MeasureState): QueryMeasure {
   return out;
 }
 
+export function isRawScatter(state: BuilderState): boolean {
+  return state.chartType === "scatter" && state.raw;
+}
+
+/** The y column of a raw scatter, when it is one of the dataset's and not the x column. */
+function rawY(state: BuilderState, columns: ProfileColumn[]): string | null {
+  if (!isRawScatter(state) || state.y === null || state.y === state.x) return null;
+  return columnType(columns, state.y) === undefined ? null : state.y;
+}
+
 function xGroup(state: BuilderState, columns: ProfileColumn[]): QueryGroup | null {
   if (!usesX(state.chartType) || state.x === null) return null;
   const type = columnType(columns, state.x);
   if (type === undefined) return null;
+  if (isRawScatter(state)) return state.x;
   if (isTemporalType(type)) return { column: state.x, bucket: state.bucket };
   if (state.chartType === "histogram" && isNumericType(type)) {
     return { column: state.x, bin_width: state.binWidth !== null && state.binWidth > 0 ? state.binWidth : 1 };
@@ -230,17 +253,14 @@ export function buildQuery(state: BuilderState, columns: ProfileColumn[]): Aggre
   const groups: QueryGroup[] = [];
   const x = xGroup(state, columns);
   if (x !== null) groups.push(x);
+  const y = rawY(state, columns);
+  // Raw points: each distinct (x, y) pair is one group, without a measure.
+  if (isRawScatter(state)) return x === null || y === null ? null : rawQuery(state, columns, [x, y]);
   const series = seriesColumn(state, columns);
   if (series !== null) groups.push(series);
   const measures = measuresOf(state).map(queryMeasure);
   if (groups.length === 0 && measures.length === 0) return null;
-  const filters: QueryFilter[] = state.filters
-    .filter((filter) => isCompleteFilter(filter, columns))
-    .map((filter) => ({
-      column: filter.column,
-      op: filter.op,
-      value: typedFilterValue(columnType(columns, filter.column), filter.op, filter.value),
-    }));
+  const filters = queryFilters(state, columns);
   const orderBy =
     state.orderBy !== null && outputNames(state, columns).includes(state.orderBy)
       ? [{ column: state.orderBy, desc: state.orderDesc }]
@@ -249,9 +269,26 @@ export function buildQuery(state: BuilderState, columns: ProfileColumn[]): Aggre
   return { filters, group_by: groups, measures, order_by: orderBy, limit };
 }
 
+function queryFilters(state: BuilderState, columns: ProfileColumn[]): QueryFilter[] {
+  return state.filters
+    .filter((filter) => isCompleteFilter(filter, columns))
+    .map((filter) => ({
+      column: filter.column,
+      op: filter.op,
+      value: typedFilterValue(columnType(columns, filter.column), filter.op, filter.value),
+    }));
+}
+
+function rawQuery(state: BuilderState, columns: ProfileColumn[], groups: QueryGroup[]): AggregateQuery {
+  const limit = Math.min(RAW_POINTS_LIMIT, Math.max(1, Math.round(state.limit) || RAW_POINTS_LIMIT));
+  return { filters: queryFilters(state, columns), group_by: groups, measures: [], order_by: [], limit };
+}
+
 /** The drawing options saved with the chart: x, series and measures as output column names. */
 export function buildOptions(state: BuilderState, columns: ProfileColumn[]): ChartOptions {
   const x = xGroup(state, columns);
+  const y = rawY(state, columns);
+  if (isRawScatter(state)) return { x: x === null ? null : groupColumn(x), series: null, measures: y ? [y] : [], raw: true };
   return {
     x: x === null ? null : groupColumn(x),
     series: seriesColumn(state, columns),
@@ -294,6 +331,11 @@ export function stateFromChart(chart: ChartSpec, columns: ProfileColumn[]): Buil
   }));
   const order = Array.isArray(query.order_by) ? query.order_by[0] : undefined;
   const bucket = groupBucket(group);
+  if (chart.chart_type === "scatter" && options.raw === true) {
+    const y = options.measures?.[0] ?? names.find((name) => name !== xName) ?? null;
+    const limit = typeof query.limit === "number" ? query.limit : RAW_POINTS_LIMIT;
+    return base({ chartType: "scatter", raw: true, x: xName, y, filters, limit });
+  }
   const binWidth = groupBinWidth(group);
   return base({
     chartType: chart.chart_type,
@@ -315,15 +357,11 @@ export function stateFromChart(chart: ChartSpec, columns: ProfileColumn[]): Buil
   });
 }
 
-/** A title to offer when the user gives none: "Count by weather", "Distribution of temp_max". */
+/** A title to offer when the user gives none: "Count by weather", "Average temp_max by month". */
 export function suggestTitle(state: BuilderState, columns: ProfileColumn[]): string {
+  if (isRawScatter(state) && state.x !== null && state.y !== null) return `${state.y} against ${state.x}`;
   const query = buildQuery(state, columns);
-  const first = query?.measures?.[0];
-  const measure = first ? outputLabel(query ?? {}, measureName(first)) : "Rows";
-  if (state.chartType === "histogram" && state.x) return `Distribution of ${state.x}`;
-  if (!usesX(state.chartType) || state.x === null) return measure;
-  const series = seriesColumn(state, columns);
-  return `${measure} by ${state.x}${series ? ` and ${series}` : ""}`;
+  return query === null ? "Rows" : queryTitle(query, state.chartType);
 }
 
 /** The aggregate endpoint of a pinned version: /api/v1/datasets/<id>/versions/<n>/query/. */

@@ -224,7 +224,7 @@ describe("dashboard", () => {
     await within(tile("Rainy days")).findByRole("img");
 
     await user.click(screen.getByRole("button", { name: "Add date range" }));
-    await user.type(screen.getByLabelText("Column"), "date");
+    await user.selectOptions(screen.getByLabelText("Column"), "date"); // a picker of the tiles' columns
     await user.type(screen.getByLabelText("From"), "2014-01-01");
     await user.type(screen.getByLabelText("To"), "2014-12-31");
     await user.click(screen.getByRole("button", { name: "Add" }));

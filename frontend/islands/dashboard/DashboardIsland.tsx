@@ -22,11 +22,13 @@ import type { ChartSummary, DashboardProps } from "./props";
 import { SharePanel } from "./SharePanel";
 import { TileCard } from "./TileCard";
 import { useStaleCharts } from "./useStaleCharts";
+import { viewLayout } from "./viewLayout";
 
 /** Column names the charts read, offered when an editor types a filter column. */
 function columnHints(charts: ChartSummary[]): string[] {
   const names = new Set<string>();
   for (const chart of charts) {
+    for (const name of chart.columns) names.add(name);
     for (const group of chart.query.group_by ?? []) names.add(groupColumn(group));
     for (const filter of chart.query.filters ?? []) names.add(filter.column);
     for (const measure of chart.query.measures ?? []) if (measure.column) names.add(measure.column);
@@ -55,8 +57,15 @@ export function DashboardIsland(props: DashboardProps) {
     () => Object.values(charts).sort((a, b) => a.title.localeCompare(b.title)),
     [charts],
   );
-  const hints = useMemo(() => columnHints(chartList), [chartList]);
-  const layout = useMemo(() => gridLayout(tiles), [tiles]);
+  // The filter's column picker offers the columns of the charts on the tiles.
+  const hints = useMemo(
+    () => columnHints(tiles.flatMap((tile) => (tile.chart !== null && charts[tile.chart] ? [charts[tile.chart] as ChartSummary] : []))),
+    [tiles, charts],
+  );
+  const layout = useMemo(
+    () => (editing ? gridLayout(tiles) : viewLayout(tiles, width > 0 ? width : 1180)),
+    [tiles, editing, width],
+  );
 
   useEffect(() => {
     if (editing) claimDraggableStyleSlot();
@@ -106,11 +115,14 @@ export function DashboardIsland(props: DashboardProps) {
   }
 
   function onLayoutChange(next: Layout) {
+    // Only a layout being edited is kept: a phone's single column and sized notes are views of it.
+    if (!editing) return;
     setTiles((current) => applyLayout(current, next));
   }
 
   return (
     <div className="stack dashboard">
+      {canEdit ? (
       <div className="row spread dashboard-toolbar">
         <div className="row">
           {canEdit && !editing ? (
@@ -139,6 +151,7 @@ export function DashboardIsland(props: DashboardProps) {
           </button>
         ) : null}
       </div>
+      ) : null}
 
       {sharing && canEdit ? <SharePanel shareLinksUrl={props.shareLinksUrl} /> : null}
 

@@ -85,7 +85,6 @@ export function FilterBar({ saved, active, canEdit, columnHints, onApply, onSave
     }
   }
 
-  const listId = `${id}-columns`;
   return (
     <section className="card stack dashboard-filters" aria-label="Dashboard filters">
       <div className="row dashboard-filter-list">
@@ -150,14 +149,16 @@ export function FilterBar({ saved, active, canEdit, columnHints, onApply, onSave
 
       {adding !== null ? (
         <form className="row island-form-row" onSubmit={add} aria-label={adding === "range" ? "Add date range" : "Add filter"}>
-          <datalist id={listId}>
-            {columnHints.map((name) => (
-              <option key={name} value={name} />
-            ))}
-          </datalist>
           <div className="field">
             <label htmlFor={`${id}-column`}>Column</label>
-            <input id={`${id}-column`} className="input" list={listId} required value={column} onChange={(e) => setColumn(e.target.value)} />
+            <select id={`${id}-column`} className="select" required value={column} onChange={(e) => setColumn(e.target.value)}>
+              <option value="">Choose a column…</option>
+              {columnHints.map((name) => (
+                <option key={name} value={name}>
+                  {name}
+                </option>
+              ))}
+            </select>
           </div>
           {adding === "range" ? (
             <>

@@ -76,7 +76,7 @@ export function TileCard({ chart, text, dataUrl, activeFilters, editing, onRemov
         ) : null}
         {isNote ? null : (
           <div className="dashboard-tile-title">
-            <h2>{title}</h2>
+            <h2>{chart?.builder_url && !editing ? <a href={chart.builder_url}>{title}</a> : title}</h2>
             {chart ? (
               <span className="muted small">
                 {chart.dataset_title}

@@ -35,6 +35,8 @@ export function dashboardProps(overrides: Partial<DashboardProps> = {}): Dashboa
         query: { group_by: ["weather"], measures: [{ fn: "count" }] },
         options: { x: "weather", measures: ["count"] },
         dataset_title: "Seattle weather",
+        builder_url: "",
+        columns: ["date", "temp_max", "weather"],
         version_number: null,
       },
       [TEMPS]: {
@@ -44,6 +46,8 @@ export function dashboardProps(overrides: Partial<DashboardProps> = {}): Dashboa
         query: { measures: [{ fn: "max", column: "temp_max" }] },
         options: { measures: ["max_temp_max"] },
         dataset_title: "Seattle weather",
+        builder_url: "",
+        columns: ["date", "temp_max", "weather"],
         version_number: 2,
       },
       [SALES]: {
@@ -53,6 +57,8 @@ export function dashboardProps(overrides: Partial<DashboardProps> = {}): Dashboa
         query: { group_by: ["region"], measures: [{ fn: "sum", column: "amount" }] },
         options: { x: "region", measures: ["sum_amount"] },
         dataset_title: "Sales",
+        builder_url: "",
+        columns: ["amount", "region"],
         version_number: null,
       },
     },

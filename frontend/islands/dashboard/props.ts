@@ -7,6 +7,10 @@ export interface ChartSummary extends ChartSpec {
   title: string;
   dataset_title: string;
   version_number: number | null;
+  /** The chart in the builder; "" on a share link. */
+  builder_url: string;
+  /** Column names of the chart's dataset, offered by the dashboard filter's column picker. */
+  columns: string[];
 }
 
 export interface DashboardProps {
@@ -33,6 +37,8 @@ function parseCharts(raw: unknown): Record<string, ChartSummary> {
       id: String(chart.id ?? key),
       title: optionalString(chart, "title") ?? "Chart",
       dataset_title: optionalString(chart, "dataset_title") ?? "",
+      builder_url: optionalString(chart, "builder_url") ?? "",
+      columns: Array.isArray(chart.columns) ? chart.columns.filter((c): c is string => typeof c === "string") : [],
       version_number: typeof version === "number" ? version : null,
     };
   }

@@ -42,7 +42,7 @@ describe("grid entry", () => {
 
     const grid = await within(island).findByRole("grid", { name: "Data grid" });
     expect(await within(grid).findByText("Zürich")).toBeTruthy();
-    expect(within(grid).getByText("522000").closest('[role="gridcell"]')?.classList.contains("num")).toBe(true);
+    expect(within(grid).getByText("522,000").closest('[role="gridcell"]')?.classList.contains("num")).toBe(true); // grouped as on the profile
     expect(within(island).getByTestId("grid-count").textContent).toBe("2 rows");
     expect(fetchMock.mock.calls.map(([url]) => url)).toEqual([`${ROWS_URL}?_size=200&_offset=0`]);
     const [, init] = fetchMock.mock.calls[0]!;

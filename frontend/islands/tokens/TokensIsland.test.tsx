@@ -150,6 +150,7 @@ describe("tokens island", () => {
       await waitForElementToBeRemoved(() => screen.queryByRole("cell", { name: "ci" }));
     }
     expect(screen.getByRole("cell", { name: "deploy" })).toBeTruthy();
+    expect(screen.getByRole("status").textContent).toBe("Revoked “ci”. Scripts using it now get 401 Unauthorized.");
     const deletes = fetchMock.mock.calls.filter(([, init]) => init?.method === "DELETE");
     expect(deletes.map(([url]) => url)).toEqual(["/api/v1/tokens/12/"]);
   });

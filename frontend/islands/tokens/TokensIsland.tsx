@@ -19,6 +19,7 @@ export function TokensIsland({ apiUrl }: TokensProps) {
   const [tokens, setTokens] = useState<Token[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [revokeError, setRevokeError] = useState<string | null>(null);
+  const [revoked, setRevoked] = useState<string | null>(null);
   const [revokingId, setRevokingId] = useState<number | null>(null);
   const [created, setCreated] = useState<CreatedToken | null>(null);
 
@@ -44,10 +45,12 @@ export function TokensIsland({ apiUrl }: TokensProps) {
   async function revoke(token: Token) {
     if (!window.confirm(`Revoke the token “${token.name}”? Scripts using it will stop working.`)) return;
     setRevokeError(null);
+    setRevoked(null);
     setRevokingId(token.id);
     try {
       await apiDelete(tokenUrl(apiUrl, token.id));
       setTokens((current) => current?.filter((t) => t.id !== token.id) ?? null);
+      setRevoked(`Revoked “${token.name}”. Scripts using it now get 401 Unauthorized.`);
     } catch (error) {
       setRevokeError(`Could not revoke “${token.name}”: ${errorMessage(error)}`);
     } finally {
@@ -57,6 +60,7 @@ export function TokensIsland({ apiUrl }: TokensProps) {
 
   function handleCreated(token: CreatedToken) {
     setCreated(token);
+    setRevoked(null);
     void load();
   }
 
@@ -74,6 +78,11 @@ export function TokensIsland({ apiUrl }: TokensProps) {
           <button type="button" className="btn btn-small" onClick={() => void load()}>
             Try again
           </button>
+        </div>
+      ) : null}
+      {revoked !== null ? (
+        <div className="alert alert-success" role="status">
+          {revoked}
         </div>
       ) : null}
       {revokeError !== null ? (
