@@ -528,6 +528,8 @@ def test_added_charts_sit_side_by_side_and_keep_their_colours_under_a_filter(pag
     explore(page, site)
     page.get_by_label("Chart type").select_option("pie")
     expect(page.get_by_label("X axis")).to_have_value("weather")
+    # The preview of the pie itself (not the last chart's) is drawn before it is saved.
+    expect(page.locator(".chart-frame").first).to_have_attribute("data-category-colors", re.compile('"fog"'))
     page.get_by_label("Title", exact=True).fill("Share of weather")
     page.get_by_role("button", name="Save chart").click()
     expect(page.get_by_role("status").filter(has_text="Saved “Share of weather”")).to_be_visible()

@@ -65,7 +65,8 @@ export function ChartBuilder(props: ChartBuilderProps) {
 
   // While a new answer is on its way, the last one stays drawn with the spec that asked for it.
   const answered = preview.data !== null && preview.dataSpec !== null ? { spec: preview.dataSpec, data: preview.data } : null;
-  // Coloured as it will be once saved: each category by its place among the answer's categories.
+  // Coloured as it will be once saved: each category by its place among the answer's categories (saved
+  // only from an answer to the spec being saved, never from the last chart's while a new one loads).
   const categories = useMemo(() => (answered === null ? [] : chartCategories(answered.spec, answered.data)), [answered?.data]); // eslint-disable-line react-hooks/exhaustive-deps
   const drawn =
     answered === null ? null : { ...answered, spec: { ...answered.spec, options: { ...answered.spec.options, categories } } };
@@ -192,7 +193,7 @@ export function ChartBuilder(props: ChartBuilderProps) {
             versions={props.versions}
             title={title}
             suggestedTitle={suggestedTitle}
-            categories={categories}
+            categories={answered !== null && preview.dataSpec === spec ? categories : []}
             onNewChart={newChart}
             version={version}
             saved={saved}
