@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from apps.accounts.api import MeView, TokenViewSet, WorkspaceViewSet
+from apps.accounts.jwt_api import JwtObtainView, JwtRefreshView, JwtRevokeView
 from apps.dashboards.api.views import ChartViewSet, DashboardViewSet, SharedDashboardViewSet
 from apps.datasets.api.views import DatasetViewSet
 from apps.jobs.api import JobViewSet
@@ -30,4 +31,10 @@ router.register("charts", ChartViewSet, basename="chart")
 router.register("dashboards", DashboardViewSet, basename="dashboard")
 router.register("shared", SharedDashboardViewSet, basename="shared-dashboard")
 
-urlpatterns = [path("me/", MeView.as_view(), name="me"), *router.urls]
+urlpatterns = [
+    path("me/", MeView.as_view(), name="me"),
+    path("auth/jwt/", JwtObtainView.as_view(), name="jwt-obtain"),
+    path("auth/jwt/refresh/", JwtRefreshView.as_view(), name="jwt-refresh"),
+    path("auth/jwt/revoke/", JwtRevokeView.as_view(), name="jwt-revoke"),
+    *router.urls,
+]
