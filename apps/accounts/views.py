@@ -1,5 +1,6 @@
 """Server-rendered account pages and the workspace page."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -157,7 +158,7 @@ def invitation_create_view(request, workspace: str):
             messages.success(
                 request,
                 f"Invitation e-mailed to {invitation.email} as {invitation.role}. "
-                f"You can also send them this link, which works once within 7 days: {link}",
+                f"You can also send them this link, which works once within {settings.INVITATION_DAYS} days: {link}",
             )
             return redirect("workspace", workspace=workspace_obj.slug)
     return workspace_page(request, workspace_obj, invite_form=invite_form, status=400)
@@ -194,8 +195,7 @@ def invite_view(request, token: str):
             else:
                 return render(request, "accounts/invite.html", {**context, "form": form}, status=400)
         except ValidationError as error:
-            form.add_error(None, error)
-            return render(request, "accounts/invite.html", {**context, "form": form}, status=400)
+            return render(request, "accounts/invite.html", {**context, "form": form, "problems": error.messages}, status=400)
         messages.success(request, f"You joined {invitation.workspace.name} as {invitation.role}.")
         return redirect("workspace", workspace=invitation.workspace.slug)
     return render(request, "accounts/invite.html", {**context, "form": form})
