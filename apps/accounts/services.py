@@ -253,7 +253,8 @@ def sso_sign_in(*, issuer: str, claims: dict) -> User:
     email = User.objects.normalize_email(str(claims.get("email") or "")).lower()
     identity = ExternalIdentity.objects.select_related("user").filter(issuer=issuer, subject=subject).first()
     if identity is None:
-        if not email or claims.get("email_verified") is not True:
+        # Some providers send the claim as the string "true".
+        if not email or str(claims.get("email_verified")).lower() != "true":
             raise SignInRefused(
                 "Your identity provider did not confirm your e-mail address, so no account can be "
                 "created or linked. Confirm it there, or sign in with a password."
