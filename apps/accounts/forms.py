@@ -80,7 +80,7 @@ class WorkspaceForm(forms.Form):
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label="Email to invite")
-    role = forms.ChoiceField(choices=Role.choices, initial=Role.VIEWER, label="Role")
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.VIEWER, label="Invited role")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
