@@ -112,8 +112,8 @@ class ApplicationForm(forms.Form):
     client_type = forms.ChoiceField(
         label="Client type",
         choices=[
-            (Application.CLIENT_CONFIDENTIAL, "Confidential: a server that keeps a client secret"),
-            (Application.CLIENT_PUBLIC, "Public: a browser or mobile app (PKCE required, no secret)"),
+            (Application.CLIENT_CONFIDENTIAL, "Confidential (a server, with a secret)"),
+            (Application.CLIENT_PUBLIC, "Public (browser or mobile app, PKCE)"),
         ],
     )
     redirect_uris = forms.CharField(

@@ -151,7 +151,7 @@ def test_expired_and_withdrawn_invitations_are_refused(owner, workspace, mailout
     pk = Invitation.objects.get(email="changed-mind@example.com").pk
     page = owner_client.post(f"/w/acme/invitations/{pk}/revoke/", follow=True).content.decode()
     assert "its link no longer works" in page
-    assert "changed-mind@example.com" not in page.split('id="invitations"')[1].split("</table>")[0]
+    assert "changed-mind@example.com" not in page.split('id="invitations"')[1].split("</section>")[0]
     withdrawn = Client().get(withdrawn_link)
     assert withdrawn.status_code == 410 and "withdrawn" in withdrawn.content.decode()
 
