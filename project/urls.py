@@ -1,8 +1,8 @@
 from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import include, path
-from oauth2_provider import views as oauth2_views
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from oauth2_provider import views as oauth2_views
 
 from apps.accounts import oauth as account_oauth
 from apps.accounts import views as account_views

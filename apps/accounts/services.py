@@ -120,7 +120,9 @@ def token_authenticate(secret: str) -> ApiToken | None:
 ROLE_ORDER = [Role.VIEWER, Role.EDITOR, Role.OWNER]
 
 
-def invitation_create(*, workspace: Workspace, email: str, role: str, invited_by: User, base_url: str) -> tuple[Invitation, str]:
+def invitation_create(
+    *, workspace: Workspace, email: str, role: str, invited_by: User, base_url: str
+) -> tuple[Invitation, str]:
     """Invite `email` into the workspace as `role` and e-mail the link; returns it and the link.
 
     A pending invitation of the same address is withdrawn, so only the newest link works.
@@ -271,4 +273,3 @@ def sso_sign_in(*, issuer: str, claims: dict) -> User:
     identity.last_login_at = timezone.now()
     identity.save(update_fields=["email", "last_login_at"])
     return user
-

@@ -195,7 +195,9 @@ def invite_view(request, token: str):
             else:
                 return render(request, "accounts/invite.html", {**context, "form": form}, status=400)
         except ValidationError as error:
-            return render(request, "accounts/invite.html", {**context, "form": form, "problems": error.messages}, status=400)
+            return render(
+                request, "accounts/invite.html", {**context, "form": form, "problems": error.messages}, status=400
+            )
         messages.success(request, f"You joined {invitation.workspace.name} as {invitation.role}.")
         return redirect("workspace", workspace=invitation.workspace.slug)
     return render(request, "accounts/invite.html", {**context, "form": form})

@@ -68,7 +68,9 @@ def sign_in(page, origin: str, api: str) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
-def test_the_front_end_signs_in_lists_datasets_and_runs_a_query(frontend_page, live_server, static_origin, analyst, settings):
+def test_the_front_end_signs_in_lists_datasets_and_runs_a_query(
+    frontend_page, live_server, static_origin, analyst, settings
+):
     origin = static_origin()
     settings.CORS_ALLOWED_ORIGINS = [origin]
     page = frontend_page
@@ -101,7 +103,9 @@ def test_the_front_end_signs_in_lists_datasets_and_runs_a_query(frontend_page, l
     assert [m for m in page.console_messages if m[0] in ("error", "pageerror")] == []
 
 
-def test_an_origin_not_in_the_list_is_refused_by_the_browser(frontend_page, live_server, static_origin, analyst, settings):
+def test_an_origin_not_in_the_list_is_refused_by_the_browser(
+    frontend_page, live_server, static_origin, analyst, settings
+):
     allowed, other = static_origin(), static_origin()
     settings.CORS_ALLOWED_ORIGINS = [allowed]
     page = frontend_page

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
 CLIENT_ID = "datamill-test-client"
-CLIENT_SECRET = "datamill-test-secret-0123456789"  # noqa: S105 (the test provider's throwaway client)
+CLIENT_SECRET = "datamill-test-secret-0123456789"
 IDP_USERS = [
     {"username": "alice", "password": "alice-at-the-idp", "email": "alice@corp.example", "name": "Alice"},
     {"username": "bob", "password": "bob-at-the-idp", "email": "bob@corp.example", "name": "Bob"},

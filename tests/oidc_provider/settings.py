@@ -14,7 +14,7 @@ HERE = Path(__file__).resolve().parent
 PORT = int(os.environ.get("IDP_PORT", "9000"))
 ISSUER = f"http://127.0.0.1:{PORT}/o"
 
-SECRET_KEY = "the test identity provider's own key"  # noqa: S105 (a throwaway test process)
+SECRET_KEY = "the test identity provider's own key"
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1"]
 ROOT_URLCONF = "tests.oidc_provider.urls"

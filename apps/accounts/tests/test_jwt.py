@@ -107,7 +107,12 @@ def test_lifetimes_come_from_the_environment():
         "import django; django.setup(); from rest_framework_simplejwt.tokens import AccessToken, RefreshToken; "
         "print(int(AccessToken.lifetime.total_seconds()), RefreshToken.lifetime.days)"
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "project.settings", "JWT_ACCESS_SECONDS": "42", "JWT_REFRESH_DAYS": "3"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "project.settings",
+        "JWT_ACCESS_SECONDS": "42",
+        "JWT_REFRESH_DAYS": "3",
+    }
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, timeout=120)
     assert out.stdout.split() == ["42", "3"]
 
@@ -145,3 +150,12 @@ def test_every_kind_of_bearer_reaches_its_own_checker(api, person, token_client)
     assert "access token is invalid" in bearer("a.b.c").get("/api/v1/me/").json()["error"]["message"]
     assert "OAuth2" in bearer("plainopaquevalue").get("/api/v1/me/").json()["error"]["message"]
     assert token_client(person).get("/api/v1/me/").status_code == 200
+
+
+def test_the_token_endpoints_are_in_the_openapi_document(api):
+    paths = api.get("/api/schema/?format=json").json()["paths"]
+    for path in ("/api/v1/auth/jwt/", "/api/v1/auth/jwt/refresh/", "/api/v1/auth/jwt/revoke/"):
+        assert "post" in paths[path], path
+    obtain = paths["/api/v1/auth/jwt/"]["post"]
+    assert obtain["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/JwtPair")
+    assert "204" in paths["/api/v1/auth/jwt/revoke/"]["post"]["responses"]

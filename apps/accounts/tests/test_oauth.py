@@ -19,9 +19,7 @@ def pkce_pair() -> tuple[str, str]:
 
 
 def register(client: Client, client_type: str, name: str = "Notebook") -> tuple[str, str | None]:
-    response = client.post(
-        "/accounts/apps/", {"name": name, "client_type": client_type, "redirect_uris": REDIRECT}
-    )
+    response = client.post("/accounts/apps/", {"name": name, "client_type": client_type, "redirect_uris": REDIRECT})
     assert response.status_code == 200, response.content
     assert f"{name} is registered" in response.content.decode()
     return response.context["created"].client_id, response.context["secret"]
@@ -153,9 +151,7 @@ def test_confidential_client_with_write_scope_may_write_and_revocation_ends_it(d
     # A wrong secret cannot use the code flow's token endpoint.
     assert exchange("whatever", client_id, secret="wrong").status_code == 401
 
-    revoked = Client().post(
-        "/oauth/revoke_token/", {"token": access, "client_id": client_id, "client_secret": secret}
-    )
+    revoked = Client().post("/oauth/revoke_token/", {"token": access, "client_id": client_id, "client_secret": secret})
     assert revoked.status_code == 200
     after = bearer(access).get("/api/v1/me/")
     assert after.status_code == 401

@@ -136,7 +136,9 @@ def test_an_invitation_cannot_be_accepted_by_another_account(
     assert not Membership.objects.filter(workspace=workspace, user=outsider).exists()
 
 
-def test_expired_and_withdrawn_invitations_are_refused(owner, workspace, mailoutbox, django_capture_on_commit_callbacks):
+def test_expired_and_withdrawn_invitations_are_refused(
+    owner, workspace, mailoutbox, django_capture_on_commit_callbacks
+):
     owner_client = signed_in(owner)
     invite(owner_client, "late@example.com", capture=django_capture_on_commit_callbacks)
     invite(owner_client, "changed-mind@example.com", capture=django_capture_on_commit_callbacks)
@@ -169,8 +171,12 @@ def test_an_invitation_lasts_seven_days_and_a_new_one_replaces_the_old(
     assert Client().get(link_in(mailoutbox[1])).status_code == 200
 
 
-def test_only_owners_invite_and_bad_input_is_a_form_message(owner, editor, workspace, django_capture_on_commit_callbacks):
-    assert signed_in(editor).post("/w/acme/invitations/", {"email": "x@example.com", "role": "viewer"}).status_code == 403
+def test_only_owners_invite_and_bad_input_is_a_form_message(
+    owner, editor, workspace, django_capture_on_commit_callbacks
+):
+    assert (
+        signed_in(editor).post("/w/acme/invitations/", {"email": "x@example.com", "role": "viewer"}).status_code == 403
+    )
     response = signed_in(owner).post("/w/acme/invitations/", {"email": "editor@example.com", "role": "viewer"})
     assert response.status_code == 400
     assert "editor@example.com is already a member of this workspace." in response.content.decode()
