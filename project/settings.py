@@ -292,6 +292,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     "fail-abandoned-jobs": {"task": "jobs.fail_abandoned", "schedule": 300.0},
     "fail-orphaned-versions": {"task": "datasets.fail_orphaned_versions", "schedule": 300.0},
+    "clear-expired-credentials": {"task": "accounts.clear_expired_credentials", "schedule": 24 * 3600.0},
 }
 READYZ_WORKER_TIMEOUT = env_int("READYZ_WORKER_TIMEOUT", 5)
 

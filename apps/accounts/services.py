@@ -10,7 +10,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from oauth2_provider.generators import generate_client_secret
-from oauth2_provider.models import AccessToken, Application, Grant, RefreshToken
+from oauth2_provider.models import AccessToken, Application, Grant, RefreshToken, clear_expired
+from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
 from apps.accounts.models import ApiToken, ExternalIdentity, Invitation, Membership, Role, TokenScope, User, Workspace
 from apps.core import permissions
@@ -236,6 +237,12 @@ def oauth_authorization_revoke(*, user: User, application: Application) -> None:
         refresh.revoke()
     AccessToken.objects.filter(user=user, application=application).delete()
     Grant.objects.filter(user=user, application=application).delete()
+
+
+def expired_credentials_clear() -> None:
+    """Delete expired JWT refresh records (their blacklist entries go with them) and expired OAuth2 tokens."""
+    OutstandingToken.objects.filter(expires_at__lte=timezone.now()).delete()
+    clear_expired()
 
 
 class SignInRefused(Exception):

@@ -159,3 +159,19 @@ def test_the_token_endpoints_are_in_the_openapi_document(api):
     obtain = paths["/api/v1/auth/jwt/"]["post"]
     assert obtain["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/JwtPair")
     assert "204" in paths["/api/v1/auth/jwt/revoke/"]["post"]["responses"]
+
+
+def test_expired_refresh_records_are_cleared_and_live_ones_kept(api, person):
+    from django.utils import timezone
+    from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
+
+    from apps.accounts.tasks import clear_expired_credentials
+
+    live = obtain(api).json()
+    obtain(api)
+    OutstandingToken.objects.filter(pk=OutstandingToken.objects.order_by("pk").last().pk).update(
+        expires_at=timezone.now() - timedelta(seconds=1)
+    )
+    clear_expired_credentials()
+    assert OutstandingToken.objects.count() == 1
+    assert api.post("/api/v1/auth/jwt/refresh/", {"refresh": live["refresh"]}, format="json").status_code == 200
