@@ -197,6 +197,7 @@ OAUTH2_PROVIDER = {
     "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
     "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
     "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,  # only checksums of OAuth2 tokens are stored
 }
 OIDC_ISSUER = env_str("OIDC_ISSUER").rstrip("/")
 OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID")
@@ -260,7 +261,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
-CORS_URLS_REGEX = r"^/api/.*$"
+# The API, and the OAuth2 token endpoints a browser app on another origin calls (no cookies there).
+CORS_URLS_REGEX = r"^/(api/.*|oauth/token/|oauth/revoke_token/)$"
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

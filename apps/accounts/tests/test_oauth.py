@@ -211,3 +211,14 @@ def test_only_the_owner_of_an_application_can_delete_it(developer, owner, browse
     assert browser_of(owner).post(f"/accounts/apps/{pk}/delete/").status_code == 404
     assert browser_of(developer).post(f"/accounts/apps/{pk}/delete/").status_code == 302
     assert not Application.objects.filter(pk=pk).exists()
+
+
+def test_the_token_endpoint_answers_browsers_only_from_allowed_origins(settings, client):
+    settings.CORS_ALLOWED_ORIGINS = ["https://app.example.org"]
+    preflight = {"HTTP_ACCESS_CONTROL_REQUEST_METHOD": "POST"}
+    allowed = client.options("/oauth/token/", HTTP_ORIGIN="https://app.example.org", **preflight)
+    assert allowed["Access-Control-Allow-Origin"] == "https://app.example.org"
+    other = client.options("/oauth/token/", HTTP_ORIGIN="https://elsewhere.example.org", **preflight)
+    assert "Access-Control-Allow-Origin" not in other
+    # Pages are never opened to other origins.
+    assert "Access-Control-Allow-Origin" not in client.get("/accounts/login/", HTTP_ORIGIN="https://app.example.org")
