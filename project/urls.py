@@ -7,7 +7,7 @@ from oauth2_provider import views as oauth2_views
 from apps.accounts import oauth as account_oauth
 from apps.accounts import views as account_views
 from apps.core import health
-from apps.core.views import home_view
+from project.views import home_view
 
 urlpatterns = [
     path("", home_view, name="home"),

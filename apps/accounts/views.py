@@ -20,6 +20,7 @@ from apps.accounts.forms import (
     SignupForm,
     WorkspaceForm,
 )
+from apps.accounts.islands import token_island_props
 from apps.accounts.models import Invitation, Role, User
 from apps.accounts.redirects import safe_next
 from apps.core import permissions
@@ -61,10 +62,6 @@ def logout_view(request):
     logout(request)
     messages.info(request, "You are signed out.")
     return redirect("home")
-
-
-def token_island_props() -> dict:
-    return {"apiUrl": reverse("api:token-list")}
 
 
 @login_required

@@ -9,6 +9,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from apps.core.errors import Refusal
+
 logger = logging.getLogger(__name__)
 
 
@@ -21,8 +23,21 @@ def error_response(status_code: int, code: str, message: str, details=None) -> J
     return JsonResponse(error_body(code, message, details), status=status_code)
 
 
+class Refused(exceptions.APIException):
+    """A Refusal in DRF's terms: a 400 with the refusal's code, message and details."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "invalid_query"
+
+    def __init__(self, refusal: Refusal):
+        super().__init__(detail=refusal.message, code=refusal.code)
+        self.error_details = refusal.details
+
+
 def translate(exc):
     """Map domain and Django exceptions onto DRF's, so one handler shapes them all."""
+    if isinstance(exc, Refusal):
+        return Refused(exc)
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
         return exceptions.ValidationError(detail)

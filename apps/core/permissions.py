@@ -3,10 +3,12 @@
 Roles rank viewer < editor < owner. An action needs a minimum role:
 `view` needs viewer, `change` needs editor, `manage` (members, deletion of the workspace) owner.
 Something the caller may not even see answers 404; something seen but not allowed answers 403.
+Workspace-owned models (datasets, charts, dashboards) scope themselves with their queryset's
+`restrict(user, action)` (`apps.core.querysets`), so this module names no model above `accounts`.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
@@ -107,34 +109,10 @@ class IsAuthenticated(TokenScopePermission):
         return super().has_permission(request, view)
 
 
-def datasets_for(user, action: str = VIEW):
-    """Datasets the user may do `action` on: to view, those of their workspaces and public ones."""
-    from apps.datasets.models import Dataset, Visibility
-
-    in_workspaces = Q(workspace__in=workspaces_for(user, action))
-    if action == VIEW:
-        return Dataset.objects.filter(in_workspaces | Q(visibility=Visibility.PUBLIC))
-    return Dataset.objects.filter(in_workspaces)
-
-
-def dataset_for(user, action: str = VIEW, **lookup):
-    """The dataset matching `lookup` if the user may see it (else Http404), checked for `action`."""
-    dataset = first_or_none(datasets_for(user, VIEW).select_related("workspace", "current_version"), lookup)
-    if dataset is None:
-        raise Http404("No such dataset.")
-    if action != VIEW:
-        require(user, action, dataset.workspace)
-    return dataset
-
-
-def restrict(queryset, user, action: str = VIEW):
-    """Objects of a workspace-owned model (charts, dashboards) the user may do `action` on."""
-    return queryset.filter(workspace__in=workspaces_for(user, action))
-
-
 def object_for(queryset, user, action: str = VIEW, **lookup):
-    """One workspace-owned object the user may see (else Http404), checked for `action`."""
-    obj = first_or_none(restrict(queryset, user, VIEW).select_related("workspace"), lookup)
+    """One object of a workspace-owned model (a RestrictedQuerySet: datasets, charts, dashboards) that
+    the user may see, else Http404; NotAllowed when seen but `action` is not allowed."""
+    obj = first_or_none(queryset.restrict(user, VIEW).select_related("workspace"), lookup)
     if obj is None:
         raise Http404(f"No such {queryset.model._meta.verbose_name}.")
     if action != VIEW:

@@ -6,6 +6,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from apps.core.querysets import RestrictedQuerySet
+
 
 class ChartType(models.TextChoices):
     BAR = "bar", "Bar"
@@ -35,6 +37,8 @@ class Chart(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-updated_at"]
 
@@ -54,6 +58,8 @@ class Dashboard(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]

@@ -1,5 +1,7 @@
 """Writes for charts, dashboards, tiles and share links."""
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -61,17 +63,34 @@ def unique_dashboard_slug(workspace: Workspace, title: str, exclude_pk=None) -> 
     return unique_slug(others, title, fallback="dashboard", max_length=70, reserved={"new"})
 
 
-def dashboard_create(*, workspace: Workspace, title: str, description: str = "", created_by: User | None) -> Dashboard:
+@transaction.atomic
+def dashboard_create(
+    *,
+    workspace: Workspace,
+    title: str,
+    created_by: User | None,
+    description: str = "",
+    tiles: Iterable[dict] = (),
+    filters: Iterable[dict] = (),
+) -> Dashboard:
+    """A dashboard with its tiles and dashboard-wide filters, in one transaction: a refused tile (a
+    chart of another workspace, an empty note) raises ValidationError and leaves no dashboard behind.
+
+    A tile spec is `{"chart": Chart | id | None, "text", "x", "y", "w", "h"}`, as for `dashboard_update`.
+    """
     title = title.strip()
     if not title:
         raise ValidationError({"title": "A dashboard needs a title."})
-    return Dashboard.objects.create(
+    dashboard = Dashboard.objects.create(
         workspace=workspace,
         title=title,
         slug=unique_dashboard_slug(workspace, title),
         description=description,
+        filters=list(filters),
         created_by=created_by,
     )
+    tiles_replace(dashboard=dashboard, tiles=list(tiles))
+    return dashboard
 
 
 @transaction.atomic
@@ -90,6 +109,7 @@ def dashboard_update(*, dashboard: Dashboard, tiles: list[dict] | None = None, *
 
 
 def tiles_replace(*, dashboard: Dashboard, tiles: list[dict]) -> None:
+    """Replace the dashboard's tiles, all checked before any is written."""
     charts = {c.pk: c for c in Chart.objects.filter(workspace=dashboard.workspace)}
     new_tiles = []
     for index, spec in enumerate(tiles):

@@ -5,6 +5,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+
+from apps.core.permissions import VIEW, workspaces_for
+from apps.core.querysets import RestrictedQuerySet
 
 
 class Visibility(models.TextChoices):
@@ -22,6 +26,13 @@ class Tag(models.Model):
         return self.name
 
 
+class DatasetQuerySet(RestrictedQuerySet):
+    def restrict(self, user, action: str = VIEW):
+        """Datasets the user may do `action` on: to view, those of their workspaces and public ones."""
+        in_workspaces = Q(workspace__in=workspaces_for(user, action))
+        return self.filter(in_workspaces | Q(visibility=Visibility.PUBLIC) if action == VIEW else in_workspaces)
+
+
 class Dataset(models.Model):
     """A named table in a workspace; its data is the current version's Parquet file."""
 
@@ -36,6 +47,8 @@ class Dataset(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DatasetQuerySet.as_manager()
 
     class Meta:
         ordering = ["-updated_at"]

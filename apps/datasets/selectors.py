@@ -9,12 +9,17 @@ from django.http import Http404
 
 from apps.core import permissions
 from apps.datasets.engine import aggregate_query, normalize_aggregate
-from apps.datasets.models import Dataset, Version, Visibility
+from apps.datasets.models import Dataset, Tag, Version, Visibility
+
+
+def dataset_for(user, action: str = permissions.VIEW, **lookup) -> Dataset:
+    """The dataset matching `lookup` if the user may see it (else Http404), checked for `action`."""
+    return permissions.object_for(Dataset.objects.select_related("current_version"), user, action, **lookup)
 
 
 def catalog(user, *, q: str = "", workspace: str = "", tag: str = "", visibility: str = "") -> QuerySet[Dataset]:
-    """Datasets the user may see, searched over titles, descriptions and column names."""
-    datasets = permissions.datasets_for(user).select_related("workspace", "current_version")
+    """Datasets the user may see, searched over titles, descriptions, column names and tags."""
+    datasets = Dataset.objects.restrict(user).select_related("workspace", "current_version")
     if q:
         for word in q.split():
             datasets = datasets.filter(
@@ -30,6 +35,11 @@ def catalog(user, *, q: str = "", workspace: str = "", tag: str = "", visibility
     if visibility in Visibility.values:
         datasets = datasets.filter(visibility=visibility)
     return datasets.prefetch_related("tags").distinct().order_by("-updated_at")
+
+
+def catalog_tags(user) -> QuerySet[Tag]:
+    """Tags of the datasets the user may see, for the catalog's filter."""
+    return Tag.objects.filter(datasets__in=Dataset.objects.restrict(user)).distinct()
 
 
 def public_datasets() -> QuerySet[Dataset]:

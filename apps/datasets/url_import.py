@@ -14,11 +14,13 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from apps.jobs.errors import JobError
+
 MAX_REDIRECTS = 5
 CHUNK = 1024 * 1024
 
 
-class UrlImportError(Exception):
+class UrlImportError(JobError):
     """The URL was refused or could not be fetched; the text says why."""
 
 

@@ -1,22 +1,21 @@
 """Server-rendered dataset pages: catalog, upload, dataset, version, edit."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from apps.core import permissions
 from apps.datasets import selectors, services
 from apps.datasets.engine import QueryError, rows_query
 from apps.datasets.forms import DatasetEditForm, DatasetUploadForm, VersionForm
-from apps.datasets.models import Dataset, Tag, Version, VersionStatus
+from apps.datasets.islands import grid_props, upload_island_props
+from apps.datasets.models import Dataset, Version, VersionStatus
 from apps.datasets.uploads import upload_limit_message
-from apps.jobs.views import job_progress_props
+from apps.jobs.islands import job_progress_props
 
 PREVIEW_ROWS = 50
 
@@ -42,33 +41,9 @@ def catalog_view(request):
             "query": query.urlencode(),
             "params": params,
             "workspaces": permissions.workspaces_for(request.user),
-            "tags": Tag.objects.filter(datasets__in=permissions.datasets_for(request.user)).distinct(),
+            "tags": selectors.catalog_tags(request.user),
         },
     )
-
-
-def upload_island_props(*, user, dataset: Dataset | None = None, workspace: str = "") -> dict:
-    """Props of the upload island (frontend/islands/upload)."""
-    if dataset is None:
-        writable = permissions.workspaces_for(user, permissions.CHANGE)
-        return {
-            "mode": "new",
-            "uploadUrl": reverse("api:dataset-upload"),
-            "datasetsUrl": reverse("api:dataset-list"),
-            "workspaces": [{"slug": w.slug, "name": w.name} for w in writable],
-            "defaultWorkspace": workspace or (writable[0].slug if writable else None),
-            "maxBytes": settings.UPLOAD_MAX_BYTES,
-            "datasetUrl": None,
-        }
-    return {
-        "mode": "version",
-        "uploadUrl": reverse("api:dataset-versions", args=[dataset.pk]),
-        "datasetsUrl": reverse("api:dataset-list"),
-        "workspaces": [],
-        "defaultWorkspace": None,
-        "maxBytes": settings.UPLOAD_MAX_BYTES,
-        "datasetUrl": dataset.get_absolute_url(),
-    }
 
 
 @login_required
@@ -82,14 +57,14 @@ def dataset_new_view(request):
         elif form.is_valid():
             data = form.cleaned_data
             try:
-                dataset = services.dataset_create(
+                dataset, _, _ = services.dataset_upload(
                     workspace=data["workspace"],
-                    title=data["title"] or data["file"].name.rsplit(".", 1)[0],
+                    file=data["file"],
+                    title=data["title"],
                     description=data["description"],
                     visibility=data["visibility"],
                     created_by=request.user,
                 )
-                services.version_create(dataset=dataset, uploaded_file=data["file"], created_by=request.user)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -100,7 +75,7 @@ def dataset_new_view(request):
 
 
 def dataset_page(request, workspace: str, dataset: str, number: int | None = None):
-    dataset_obj = permissions.dataset_for(request.user, workspace__slug=workspace, slug=dataset)
+    dataset_obj = selectors.dataset_for(request.user, workspace__slug=workspace, slug=dataset)
     can_change = permissions.can(request.user, permissions.CHANGE, dataset_obj.workspace)
     versions = list(selectors.versions_of(dataset_obj))
     version = dataset_obj.current_version if number is None else selectors.version_of(dataset_obj, number)
@@ -132,18 +107,6 @@ def dataset_page(request, workspace: str, dataset: str, number: int | None = Non
     return render(request, "datasets/dataset.html", context)
 
 
-def grid_props(version: Version) -> dict:
-    """Props of the grid island (frontend/islands/grid), pinned to one version."""
-    args = [version.dataset_id, version.number]
-    return {
-        "rowsUrl": reverse("api:dataset-version-rows", args=args),
-        "exportUrl": reverse("api:dataset-version-export", args=args),
-        "columns": [{"name": c["name"], "type": c["type"]} for c in version.columns],
-        "total": version.row_count or 0,
-        "pageSize": 200,
-    }
-
-
 def columns_with_profile(version: Version | None) -> list[dict]:
     if version is None or not version.is_ready:
         return []
@@ -162,7 +125,7 @@ def version_view(request, workspace: str, dataset: str, number: int):
 
 @login_required
 def dataset_edit_view(request, workspace: str, dataset: str):
-    dataset_obj = permissions.dataset_for(request.user, permissions.CHANGE, workspace__slug=workspace, slug=dataset)
+    dataset_obj = selectors.dataset_for(request.user, permissions.CHANGE, workspace__slug=workspace, slug=dataset)
     initial = {"tags": ", ".join(tag.name for tag in dataset_obj.tags.all())}
     form = DatasetEditForm(request.POST or None, instance=dataset_obj, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -185,7 +148,7 @@ def dataset_edit_view(request, workspace: str, dataset: str):
 
 @require_POST
 def dataset_delete_view(request, workspace: str, dataset: str):
-    dataset_obj = permissions.dataset_for(request.user, permissions.CHANGE, workspace__slug=workspace, slug=dataset)
+    dataset_obj = selectors.dataset_for(request.user, permissions.CHANGE, workspace__slug=workspace, slug=dataset)
     title, workspace_slug = dataset_obj.title, dataset_obj.workspace.slug
     services.dataset_delete(dataset=dataset_obj)
     messages.success(request, f"“{title}” and all its versions were deleted.")
@@ -195,7 +158,7 @@ def dataset_delete_view(request, workspace: str, dataset: str):
 @require_POST
 def version_new_view(request, workspace: str, dataset: str):
     """A new version from the form on the dataset page (the island uses the API instead)."""
-    dataset_obj = permissions.dataset_for(request.user, permissions.CHANGE, workspace__slug=workspace, slug=dataset)
+    dataset_obj = selectors.dataset_for(request.user, permissions.CHANGE, workspace__slug=workspace, slug=dataset)
     form = VersionForm(request.POST, request.FILES)
     if getattr(request, "upload_too_large", False):
         messages.error(request, upload_limit_message())

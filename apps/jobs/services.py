@@ -1,24 +1,25 @@
-"""Creating jobs and handing them to Celery once the transaction commits."""
+"""Creating jobs and handing them to Celery, by task name, once the transaction commits."""
 
 import secrets
 from datetime import timedelta
 
+from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from apps.jobs.models import Job, JobStatus
-from apps.jobs.tasks import check_system
 
 
-def job_create(*, kind: str, task, created_by=None, workspace=None, task_kwargs: dict | None = None) -> Job:
-    """A queued job whose task is sent to the workers after the surrounding transaction commits.
+def job_create(*, kind: str, task_name: str, created_by=None, workspace=None, task_kwargs: dict | None = None) -> Job:
+    """A queued job whose task (`task_name`, as registered with Celery) is sent to the workers after
+    the surrounding transaction commits, so a worker never looks for a row that is not there yet.
 
     The task receives `job_id` plus `task_kwargs`; the job id is also the Celery task id.
     """
     job = Job.objects.create(kind=kind, created_by=created_by, workspace=workspace, stage="Waiting for a worker")
-    kwargs = {"job_id": str(job.id), **(task_kwargs or {})}
-    transaction.on_commit(lambda: task.apply_async(kwargs=kwargs, task_id=str(job.id)))
+    signature = current_app.signature(task_name, kwargs={"job_id": str(job.id), **(task_kwargs or {})})
+    transaction.on_commit(lambda: signature.apply_async(task_id=str(job.id)))
     return job
 
 
@@ -43,7 +44,7 @@ def system_check_start(*, created_by=None) -> Job:
     (probes / name).write_text(text)
     return job_create(
         kind="system_check",
-        task=check_system,
+        task_name="jobs.check_system",
         created_by=created_by,
         task_kwargs={"probe_name": name, "probe_text": text},
     )

@@ -1,4 +1,7 @@
-"""The base of every job task, and the system check job."""
+"""The base of every job task, and the system check job.
+
+Tasks are sent by name (`apps.jobs.services.job_create`), so no service imports a task module.
+"""
 
 import logging
 import socket
@@ -6,26 +9,14 @@ from pathlib import Path
 
 import duckdb
 from celery import Task, shared_task
-from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import connection
 
+from apps.jobs.errors import JobError, readable_error
 from apps.jobs.models import Job
+from apps.jobs.services import jobs_fail_abandoned
 
 logger = logging.getLogger(__name__)
-
-
-class JobError(Exception):
-    """A failure to show the person as it is: its text is the job's error."""
-
-
-def readable_error(exc: BaseException) -> str:
-    if isinstance(exc, JobError):
-        return str(exc)
-    if isinstance(exc, SoftTimeLimitExceeded):
-        return f"The job ran past its time limit of {settings.CELERY_TASK_SOFT_TIME_LIMIT} seconds and was stopped."
-    text = str(exc).strip() or "no details"
-    return f"The job stopped on an unexpected error ({type(exc).__name__}: {text[:400]})."
 
 
 def job_of(kwargs: dict) -> Job | None:
@@ -83,6 +74,4 @@ def check_system(*, job_id: str, probe_name: str, probe_text: str) -> dict:
 @shared_task(name="jobs.fail_abandoned")
 def fail_abandoned_jobs() -> int:
     """Run by Celery beat: fail jobs whose worker died, so no progress bar waits forever."""
-    from apps.jobs.services import jobs_fail_abandoned
-
     return jobs_fail_abandoned()

@@ -15,6 +15,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from apps.core import permissions
+from apps.core.api import IgnoreFormatParameter, writable_workspace
 from apps.core.permissions import IsAuthenticated
 from apps.dashboards import selectors, services
 from apps.dashboards.api.serializers import (
@@ -25,7 +26,7 @@ from apps.dashboards.api.serializers import (
     TileSerializer,
 )
 from apps.dashboards.models import Chart, Dashboard, ShareLink
-from apps.datasets.api.views import IgnoreFormatParameter, engine_call
+from apps.datasets.selectors import dataset_for
 
 DATA_PARAMETERS = [
     OpenApiParameter("filters", str, description='Extra filters as JSON: [{"column", "op", "value"}].'),
@@ -47,7 +48,7 @@ def filters_param(request) -> list[dict]:
 
 
 def data_answer(request, chart: Chart, extra_filters: list[dict]):
-    answer = engine_call(selectors.chart_data, chart, extra_filters)
+    answer = selectors.chart_data(chart, extra_filters)
     if request.query_params.get("format") != "csv":
         return Response(answer)
     out = io.StringIO()
@@ -72,7 +73,7 @@ class ChartViewSet(
     permission_classes = [IsAuthenticated]
 
     def get_queryset(self):
-        charts = permissions.restrict(Chart.objects.select_related("dataset__workspace"), self.request.user)
+        charts = Chart.objects.select_related("dataset__workspace").restrict(self.request.user)
         if dataset := self.request.query_params.get("dataset"):
             charts = charts.filter(dataset_id=dataset)
         return charts
@@ -90,7 +91,7 @@ class ChartViewSet(
         serializer = ChartSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        dataset = permissions.dataset_for(request.user, permissions.CHANGE, pk=data["dataset"].pk)
+        dataset = dataset_for(request.user, permissions.CHANGE, pk=data["dataset"].pk)
         chart = services.chart_create(
             dataset=dataset,
             title=data["title"],
@@ -131,8 +132,7 @@ class DashboardViewSet(
     permission_classes = [IsAuthenticated]
 
     def get_queryset(self):
-        dashboards = Dashboard.objects.select_related("workspace").prefetch_related("tiles")
-        dashboards = permissions.restrict(dashboards, self.request.user)
+        dashboards = Dashboard.objects.select_related("workspace").prefetch_related("tiles").restrict(self.request.user)
         if workspace := self.request.query_params.get("workspace"):
             dashboards = dashboards.filter(workspace__slug=workspace)
         return dashboards
@@ -142,18 +142,17 @@ class DashboardViewSet(
         return permissions.object_for(Dashboard.objects.all(), self.request.user, action_name, pk=self.kwargs["pk"])
 
     def create(self, request):
-        """Create a dashboard in a workspace where you are editor or owner."""
+        """Create a dashboard, with its tiles and filters, in a workspace where you are editor or owner."""
         serializer = DashboardSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        workspace = permissions.workspaces_for(request.user, permissions.CHANGE).filter(slug=data["workspace"]).first()
-        if workspace is None:
-            raise ValidationError({"workspace": [f"You cannot create dashboards in “{data['workspace']}”."]})
         dashboard = services.dashboard_create(
-            workspace=workspace, title=data["title"], description=data.get("description", ""), created_by=request.user
-        )
-        services.dashboard_update(
-            dashboard=dashboard, tiles=self.tile_specs(data.get("tiles")), filters=data.get("filters", [])
+            workspace=writable_workspace(request.user, data["workspace"], what="dashboards"),
+            title=data["title"],
+            description=data.get("description", ""),
+            tiles=self.tile_specs(data.get("tiles")) or (),
+            filters=data.get("filters", ()),
+            created_by=request.user,
         )
         return Response(DashboardSerializer(dashboard).data, status=status.HTTP_201_CREATED)
 

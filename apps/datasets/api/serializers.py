@@ -77,11 +77,20 @@ class DatasetCreateSerializer(DatasetSerializer):
 
 
 class UploadSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="CSV, TSV, Excel (.xlsx), JSON, JSON Lines or Parquet.")
-    workspace = serializers.SlugField()
-    title = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    file = serializers.FileField(required=False, help_text="CSV, TSV, Excel (.xlsx), JSON, JSON Lines or Parquet.")
+    url = serializers.URLField(required=False, max_length=1000, help_text="Or an http(s) URL the worker downloads.")
+    workspace = serializers.SlugField(help_text="Slug of a workspace where you are editor or owner.")
+    title = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, help_text="Defaults to the file name or the URL."
+    )
     description = serializers.CharField(required=False, allow_blank=True)
     visibility = serializers.ChoiceField(choices=Visibility.choices, default=Visibility.PRIVATE)
+    tags = serializers.ListField(child=serializers.CharField(max_length=40), required=False)
+
+    def validate(self, attrs):
+        if bool(attrs.get("file")) == bool(attrs.get("url")):
+            raise serializers.ValidationError({"file": ['Send either a file (multipart) or a URL ({"url": ...}).']})
+        return attrs
 
 
 class NewVersionSerializer(serializers.Serializer):

@@ -1,4 +1,6 @@
-"""The datasets API: datasets, uploads, versions, rows and exports."""
+"""The datasets API: datasets, uploads, versions, rows and exports.
+
+The engine's refusals (QueryError) need no handling here: the one exception handler answers them 400."""
 
 from django.conf import settings
 from django.http import StreamingHttpResponse
@@ -8,11 +10,11 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, ValidationError
-from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from apps.core import permissions
+from apps.core.api import IgnoreFormatParameter, writable_workspace
 from apps.datasets import selectors, services
 from apps.datasets.api.serializers import (
     DatasetCreateSerializer,
@@ -24,7 +26,7 @@ from apps.datasets.api.serializers import (
     UploadSerializer,
     VersionSerializer,
 )
-from apps.datasets.engine import QueryError, export_stream, rows_query
+from apps.datasets.engine import export_stream, rows_query
 from apps.datasets.uploads import upload_limit_message
 from apps.jobs.api import JobSerializer
 
@@ -36,31 +38,10 @@ class TooLarge(APIException):
     default_code = "too_large"
 
 
-class QueryRejected(APIException):
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_code = "invalid_query"
-
-
-class IgnoreFormatParameter(DefaultContentNegotiation):
-    """`format` is an export parameter (and may be a column to filter on), not a renderer choice."""
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        return renderers[0], renderers[0].media_type
-
-
 def check_upload_size(request) -> None:
     request.data  # noqa: B018 (parses the body, which runs the upload handlers)
     if getattr(request._request, "upload_too_large", False):
         raise TooLarge(upload_limit_message())
-
-
-def engine_call(function, *args, **kwargs):
-    try:
-        return function(*args, **kwargs)
-    except QueryError as error:
-        rejected = QueryRejected(detail=error.message, code=error.code)
-        rejected.error_details = error.details
-        raise rejected from None
 
 
 ROWS_PARAMETERS = [
@@ -107,16 +88,10 @@ class DatasetViewSet(
         )
 
     def dataset(self, action_name: str = permissions.VIEW):
-        return permissions.dataset_for(self.request.user, action_name, pk=self.kwargs["pk"])
+        return selectors.dataset_for(self.request.user, action_name, pk=self.kwargs["pk"])
 
     def get_object(self):
         return self.dataset(permissions.action_for(self.request))
-
-    def writable_workspace(self, slug: str):
-        workspace = permissions.workspaces_for(self.request.user, permissions.CHANGE).filter(slug=slug).first()
-        if workspace is None:
-            raise ValidationError({"workspace": [f"You cannot create datasets in “{slug}”."]})
-        return workspace
 
     @extend_schema(request=DatasetCreateSerializer, responses={201: DatasetSerializer})
     def create(self, request):
@@ -125,7 +100,7 @@ class DatasetViewSet(
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         dataset = services.dataset_create(
-            workspace=self.writable_workspace(data["workspace"]),
+            workspace=writable_workspace(request.user, data["workspace"], what="datasets"),
             title=data["title"],
             description=data.get("description", ""),
             visibility=data["visibility"],
@@ -146,24 +121,29 @@ class DatasetViewSet(
     def perform_destroy(self, instance):
         services.dataset_delete(dataset=instance)
 
-    @extend_schema(request={"multipart/form-data": UploadSerializer}, responses={202: UploadAnswerSerializer})
-    @action(detail=False, methods=["post"], parser_classes=[MultiPartParser])
+    @extend_schema(
+        request={"multipart/form-data": UploadSerializer, "application/json": UploadSerializer},
+        responses={202: UploadAnswerSerializer},
+    )
+    @action(detail=False, methods=["post"], parser_classes=[MultiPartParser, JSONParser])
     def upload(self, request):
-        """Upload a file as a new dataset. The answer comes at once (202); follow the job."""
+        """A new dataset and its first version, from a file (multipart `file`) or a URL (`url`), in one
+        request. The answer comes at once (202); follow the job. Without a title, the dataset is named
+        after the file or the URL."""
         check_upload_size(request)
         serializer = UploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        workspace = self.writable_workspace(data["workspace"])
-        title = data.get("title") or file_title(data["file"].name)
-        dataset = services.dataset_create(
-            workspace=workspace,
-            title=title,
+        dataset, version, job = services.dataset_upload(
+            workspace=writable_workspace(request.user, data["workspace"], what="datasets"),
+            file=data.get("file"),
+            url=data.get("url"),
+            title=data.get("title"),
             description=data.get("description", ""),
             visibility=data["visibility"],
+            tags=data.get("tags"),
             created_by=request.user,
         )
-        version, job = services.version_create(dataset=dataset, uploaded_file=data["file"], created_by=request.user)
         answer = {
             "dataset": DatasetSerializer(dataset).data,
             "version": VersionSerializer(version).data,
@@ -223,9 +203,7 @@ class DatasetViewSet(
         return self.rows_answer(request, selectors.ready_version_of(self.dataset(), int(number)))
 
     def rows_answer(self, request, version):
-        answer = engine_call(
-            rows_query, version.path, version.columns, request.query_params, timeout_s=settings.QUERY_TIMEOUT
-        )
+        answer = rows_query(version.path, version.columns, request.query_params, timeout_s=settings.QUERY_TIMEOUT)
         if answer.get("next"):
             params = request.query_params.copy()
             params["_cursor"] = answer["next"]
@@ -271,7 +249,7 @@ class DatasetViewSet(
     def query_answer(self, request, version):
         if not isinstance(request.data, dict):
             raise ValidationError("The body must be a JSON object: {filters, group_by, measures, order_by, limit}.")
-        answer, cached = engine_call(selectors.aggregate, version, request.data)
+        answer, cached = selectors.aggregate(version, request.data)
         return Response(answer, headers={"X-Cache": "hit" if cached else "miss"})
 
     def export_answer(self, request, dataset, number):
@@ -281,13 +259,8 @@ class DatasetViewSet(
             raise ValidationError({"format": [f"Use one of {', '.join(EXPORT_FORMATS)}."]})
         params = request.query_params.copy()
         params.pop("format", None)
-        content_type, extension, chunks = engine_call(export_stream, version.path, version.columns, params, fmt)
+        content_type, extension, chunks = export_stream(version.path, version.columns, params, fmt)
         response = StreamingHttpResponse(chunks, content_type=content_type)
         filename = f"{slugify(dataset.title) or 'dataset'}-v{version.number}.{extension}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
-
-
-def file_title(filename: str) -> str:
-    stem = filename.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    return stem.replace("_", " ").replace("-", " ").strip()[:200] or "Untitled dataset"

@@ -1,23 +1,14 @@
 """What the engine raises when a request cannot be answered: the API turns these into a 400."""
 
-from typing import Any
+from apps.core.errors import Refusal
 
 
-class QueryError(ValueError):
+class QueryError(Refusal):
     """A request the engine refuses, with a message a person can act on.
 
     `code` is a short machine-readable reason (`unknown_column`, `invalid_value`, ...), `message` names the
     parameter or column at fault, `details` carries the pieces (column, parameter, value) for programs.
     """
-
-    def __init__(self, code: str, message: str, details: Any = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.details = details if details is not None else {}
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.code!r}, {self.message!r}, {self.details!r})"
 
 
 class QueryTimeout(QueryError):

@@ -1,7 +1,9 @@
 """The one exception the ingest raises for bad input, and the wording helpers its messages share."""
 
+from apps.jobs.errors import JobError
 
-class IngestError(Exception):
+
+class IngestError(JobError):
     """The input was refused. `str()` is a sentence for the person who sent the file: where, and what was expected."""
 
 

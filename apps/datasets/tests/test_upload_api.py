@@ -130,3 +130,24 @@ def test_upload_page_without_javascript(owner, workspace, eager, django_capture_
     page = browser.get(response["Location"]).content.decode()
     assert "Brest" in page and "29200" in page
     assert "Schema and profile" in page
+
+
+def test_a_new_dataset_from_a_url_is_one_request(client, workspace, eager, django_capture_on_commit_callbacks):
+    body = {"workspace": "acme", "url": "http://169.254.169.254/latest/daily_rain.csv", "tags": ["rain"]}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/api/v1/datasets/upload/", body, format="json")
+    assert response.status_code == 202, response.json()
+    answer = response.json()
+    assert (answer["dataset"]["title"], answer["dataset"]["tags"]) == ("daily rain", ["rain"])
+    assert (answer["version"]["source_kind"], answer["version"]["source_name"]) == ("url", body["url"])
+    job = Job.objects.get(pk=answer["job"]["id"])
+    assert job.error == "Refused: the address 169.254.169.254 is not a public internet address."
+    assert Version.objects.get().error == job.error
+
+
+def test_upload_takes_a_file_or_a_url_not_both(client, workspace):
+    both = {"file": csv_file(), "url": "https://example.com/a.csv", "workspace": "acme"}
+    response = client.post("/api/v1/datasets/upload/", both, format="multipart")
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == 'file: Send either a file (multipart) or a URL ({"url": ...}).'
+    assert not Dataset.objects.exists()

@@ -77,7 +77,7 @@ export function parseSavedChart(raw: unknown): SavedChart {
   };
 }
 
-// built by apps.dashboards.views.explore_props (rendered by explore_view)
+// built by apps.dashboards.islands.explore_props (rendered by explore_view)
 export function parseChartBuilderProps(raw: unknown): ChartBuilderProps {
   const obj = expectObject(raw, "chart-builder props");
   const dataset = expectObject(obj.dataset, "dataset");

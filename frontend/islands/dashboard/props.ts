@@ -30,7 +30,7 @@ export interface Dashboard {
   page_url: string;
 }
 
-/** A saved chart as the dashboard page summarizes it (apps.dashboards.views.chart_summaries). */
+/** A saved chart as the dashboard page summarizes it (apps.dashboards.islands.chart_summaries). */
 export interface ChartSummary extends ChartSpec {
   id: string;
   title: string;
@@ -118,7 +118,7 @@ function parseCharts(raw: unknown): Record<string, ChartSummary> {
   return charts;
 }
 
-// built by apps.dashboards.views.dashboard_props (rendered by dashboard_view and shared_dashboard_view)
+// built by apps.dashboards.islands.dashboard_props (rendered by dashboard_view and shared_dashboard_view)
 export function parseDashboardProps(raw: unknown): DashboardProps {
   const obj = expectObject(raw, "dashboard props");
   return {

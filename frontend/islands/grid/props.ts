@@ -50,7 +50,7 @@ function parseTotal(raw: unknown): number {
   return raw;
 }
 
-// built by apps.datasets.views.grid_props (dataset page and version page)
+// built by apps.datasets.islands.grid_props (dataset page and version page)
 export function parseGridProps(raw: unknown): GridProps {
   const obj = expectObject(raw, "grid props");
   const pageSize = optionalPositiveNumber(obj, "pageSize", DEFAULT_PAGE_SIZE);

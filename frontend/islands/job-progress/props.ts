@@ -7,7 +7,7 @@ export interface JobProgressProps {
   redirectOnSuccess: string | null;
 }
 
-// built by apps.jobs.views.job_progress_props
+// built by apps.jobs.islands.job_progress_props
 export function parseJobProgressProps(raw: unknown): JobProgressProps {
   const obj = expectObject(raw, "job-progress props");
   return {

@@ -4,7 +4,7 @@ export interface TokensProps {
   apiUrl: string;
 }
 
-// built by apps.accounts.views.token_island_props (rendered by settings_view)
+// built by apps.accounts.islands.token_island_props (rendered by settings_view)
 export function parseTokensProps(raw: unknown): TokensProps {
   const obj = expectObject(raw, "tokens props");
   return { apiUrl: expectString(obj, "apiUrl") };

@@ -46,7 +46,7 @@ function parseMaxBytes(raw: unknown): number {
   return raw;
 }
 
-// built by apps.datasets.views.upload_island_props
+// built by apps.datasets.islands.upload_island_props
 export function parseUploadProps(raw: unknown): UploadProps {
   const obj = expectObject(raw, "upload props");
   const common: CommonProps = {

@@ -1,3 +1,5 @@
+"""Props of the jobs' island, mirroring frontend/islands/job-progress/props.ts."""
+
 from django.urls import reverse
 
 from apps.jobs.models import Job

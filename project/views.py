@@ -1,9 +1,11 @@
+"""The home page: it gathers every app's reads, so it lives above them all (apps never import it)."""
+
 from django.shortcuts import render
 
 from apps.accounts.selectors import workspaces_of
 from apps.datasets.selectors import catalog, public_datasets
+from apps.jobs.islands import job_progress_props
 from apps.jobs.selectors import jobs_for
-from apps.jobs.views import job_progress_props
 
 
 def home_view(request):

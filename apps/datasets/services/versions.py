@@ -1,103 +1,59 @@
-"""Writes for datasets and versions, and the ingest that turns a file into a version."""
+"""Writes for versions: the one way to add a version, and the ingest that turns its source into data.
 
-import logging
+`version_create` queues a version and its ingest job in the caller's transaction; the job is sent by
+task name once that transaction commits. `ingest_version` runs in the worker (the ingest task) and
+leaves either a ready, current version or a failed one with a reason, never a half-written one.
+"""
+
 import shutil
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.text import slugify
 
-from apps.accounts.models import User, Workspace
-from apps.core.slugs import unique_slug
-from apps.datasets.ingest import IngestError, IngestLimits, ingest_file
-from apps.datasets.models import Dataset, Tag, Version, VersionStatus, Visibility
-from apps.datasets.url_import import UrlImportError, download
+from apps.accounts.models import User
+from apps.datasets.ingest import IngestLimits, ingest_file
+from apps.datasets.models import Dataset, Version, VersionStatus
+from apps.datasets.url_import import download
+from apps.jobs.errors import JobError, readable_error
 from apps.jobs.models import Job
 from apps.jobs.services import job_create
-from apps.jobs.tasks import readable_error
 
-logger = logging.getLogger(__name__)
+INGEST_TASK = "datasets.ingest_version"
 
-
-def unique_dataset_slug(workspace: Workspace, title: str, exclude_pk=None) -> str:
-    others = Dataset.objects.filter(workspace=workspace).exclude(pk=exclude_pk)
-    return unique_slug(others, title, fallback="dataset", max_length=70, reserved=RESERVED_SLUGS)
-
-
-# Words used by workspace-level pages, so a dataset can never shadow them.
-RESERVED_SLUGS = {"dashboards", "members", "new", "settings"}
-
-
-def tags_from(names) -> list[Tag]:
-    clean = sorted({slugify(name)[:40] for name in names if slugify(name)})
-    return [Tag.objects.get_or_create(name=name)[0] for name in clean]
-
-
-@transaction.atomic
-def dataset_create(
-    *,
-    workspace: Workspace,
-    title: str,
-    created_by: User | None,
-    description: str = "",
-    visibility: str = Visibility.PRIVATE,
-    tags: list[str] | None = None,
-) -> Dataset:
-    """An empty dataset; its data arrives with its first version."""
-    title = title.strip()
-    if not title:
-        raise ValidationError({"title": "A dataset needs a title."})
-    if visibility not in Visibility.values:
-        raise ValidationError({"visibility": f"Unknown visibility “{visibility}”; use private or public."})
-    dataset = Dataset.objects.create(
-        workspace=workspace,
-        title=title,
-        slug=unique_dataset_slug(workspace, title),
-        description=description,
-        visibility=visibility,
-        created_by=created_by,
-    )
-    if tags:
-        dataset.tags.set(tags_from(tags))
-    return dataset
-
-
-@transaction.atomic
-def dataset_update(*, dataset: Dataset, **fields) -> Dataset:
-    """Change title, description, visibility or tags. The address (slug) follows the title."""
-    if "title" in fields:
-        title = (fields["title"] or "").strip()
-        if not title:
-            raise ValidationError({"title": "A dataset needs a title."})
-        if title != dataset.title:
-            dataset.title = title
-            dataset.slug = unique_dataset_slug(dataset.workspace, title, exclude_pk=dataset.pk)
-    if "description" in fields:
-        dataset.description = fields["description"] or ""
-    if "visibility" in fields:
-        if fields["visibility"] not in Visibility.values:
-            raise ValidationError({"visibility": "Use private or public."})
-        dataset.visibility = fields["visibility"]
-    dataset.save()
-    if "tags" in fields and fields["tags"] is not None:
-        dataset.tags.set(tags_from(fields["tags"]))
-    return dataset
-
-
-def dataset_delete(*, dataset: Dataset) -> None:
-    """Delete the dataset, its versions and, once the transaction commits, their files."""
-    folder = Path(settings.DATA_DIR) / "datasets" / str(dataset.pk)
-    with transaction.atomic():
-        dataset.delete()
-        transaction.on_commit(lambda: shutil.rmtree(folder, ignore_errors=True))
+# Failures of the metadata database that pass (a locked SQLite file, a dropped connection): the ingest
+# task retries them, so they leave the version in progress and its source in place.
+RETRYABLE_ERRORS = (OperationalError, InterfaceError)
 
 
 def next_version_number(dataset: Dataset) -> int:
     return (Version.objects.filter(dataset=dataset).aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+def version_source(*, source_kind: str, uploaded_file, url: str, source_name: str) -> tuple[str, str, int | None]:
+    """(kind, name, size) of a new version's source, or ValidationError when the arguments disagree.
+
+    "upload" is an uploaded file, "url" a URL the worker downloads; they are inferred from which of
+    the two is given. A new kind of source adds its branch here.
+    """
+    if not source_kind:
+        if (uploaded_file is None) == (not url):
+            raise ValidationError("Send either a file or a URL.")
+        source_kind = "upload" if uploaded_file is not None else "url"
+    if source_kind == "upload":
+        if uploaded_file is None or url:
+            raise ValidationError("An upload needs a file, and no URL.")
+        return source_kind, (source_name or uploaded_file.name)[:1000], uploaded_file.size
+    if source_kind == "url":
+        if not url or uploaded_file is not None:
+            raise ValidationError("A URL import needs a URL, and no file.")
+        return source_kind, (source_name or url)[:1000], None
+    if not source_name:
+        raise ValidationError(f"A version from a {source_kind} needs a source name.")
+    return source_kind, source_name[:1000], None
 
 
 @transaction.atomic
@@ -107,34 +63,42 @@ def version_create(
     created_by: User | None,
     uploaded_file=None,
     url: str = "",
+    source_kind: str = "",
+    source_name: str = "",
 ) -> tuple[Version, Job]:
     """A queued version from an uploaded file (moved, never copied into memory) or a URL, and the
-    ingest job that will process it once this transaction commits."""
-    if (uploaded_file is None) == (not url):
-        raise ValidationError("Send either a file or a URL.")
+    ingest job that will process it once this transaction commits.
+
+    Raises ValidationError when the source is unclear (neither or both of file and URL); a file that
+    cannot be stored leaves no version and no partial file behind.
+    """
+    kind, name, size = version_source(
+        source_kind=source_kind, uploaded_file=uploaded_file, url=url, source_name=source_name
+    )
     Dataset.objects.select_for_update().filter(pk=dataset.pk).first()  # serialises version numbers
     version = Version.objects.create(
         dataset=dataset,
         number=next_version_number(dataset),
-        source_kind="upload" if uploaded_file is not None else "url",
-        source_name=(uploaded_file.name if uploaded_file is not None else url)[:1000],
-        source_size=uploaded_file.size if uploaded_file is not None else None,
+        source_kind=kind,
+        source_name=name,
+        source_size=size,
         created_by=created_by,
     )
-    if uploaded_file is not None:
-        store_upload(uploaded_file, version.upload_dir / "source")
-    from apps.datasets.tasks import ingest_version_task
-
-    job = job_create(
-        kind="ingest",
-        task=ingest_version_task,
-        created_by=created_by,
-        workspace=dataset.workspace,
-        task_kwargs={"version_id": version.pk},
-    )
-    version.job = job
-    version.save(update_fields=["job"])
-    return version, job
+    try:
+        if uploaded_file is not None:
+            store_upload(uploaded_file, version.upload_dir / "source")
+        version.job = job_create(
+            kind="ingest",
+            task_name=INGEST_TASK,
+            created_by=created_by,
+            workspace=dataset.workspace,
+            task_kwargs={"version_id": version.pk},
+        )
+        version.save(update_fields=["job"])
+    except BaseException:
+        shutil.rmtree(version.upload_dir, ignore_errors=True)  # the rows roll back with the transaction
+        raise
+    return version, version.job
 
 
 def store_upload(uploaded_file, destination: Path) -> None:
@@ -151,7 +115,9 @@ def ingest_version(*, version: Version, progress) -> dict:
     """Turn the version's source into its Parquet file, schema and profile, then make it current.
 
     `progress(fraction, stage, message)` reports to the job. Running it again for a ready version
-    changes nothing; a failure leaves the previous version current and raises IngestFailed.
+    changes nothing. Bad input (an IngestError, a refused URL: JobErrors) fails the version with that
+    reason and is raised again; so is any other error, except a passing database failure
+    (RETRYABLE_ERRORS), which leaves the version in progress for the task to retry.
     """
     if version.status == VersionStatus.READY:
         return version_summary(version)
@@ -165,13 +131,15 @@ def ingest_version(*, version: Version, progress) -> dict:
                 progress(fraction, "Downloading", f"{done / 1e6:,.1f} MB received")
 
             progress(0.0, "Downloading", version.source_name)
+            partial = source.with_name("source.part")  # a retried ingest never reads half a download
             download(
                 version.source_name,
-                source,
+                partial,
                 max_bytes=settings.UPLOAD_MAX_BYTES,
                 timeout=settings.URL_IMPORT_TIMEOUT,
                 progress=on_bytes,
             )
+            partial.rename(source)
             Version.objects.filter(pk=version.pk).update(source_size=source.stat().st_size)
         offset = 0.3 if version.source_kind == "url" else 0.0
 
@@ -185,9 +153,11 @@ def ingest_version(*, version: Version, progress) -> dict:
             progress=on_stage,
             work_dir=version.upload_dir,
         )
-    except (IngestError, UrlImportError) as error:
+    except JobError as error:
         version_fail(version=version, error=str(error))
-        raise IngestFailed(str(error)) from None
+        raise
+    except RETRYABLE_ERRORS:
+        raise
     except Exception as error:
         version_fail(version=version, error=readable_error(error))
         raise
@@ -207,10 +177,6 @@ def versions_fail_orphaned() -> int:
         version_fail(version=version, error=version.job.error)
         count += 1
     return count
-
-
-class IngestFailed(Exception):
-    """The ingest refused the input; the text says why, for the person who sent it."""
 
 
 def version_fail(*, version: Version, error: str) -> None:

@@ -1,0 +1,137 @@
+"""Writes for datasets: create, upload (a dataset with its first version), update, delete."""
+
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from apps.accounts.models import User, Workspace
+from apps.core.slugs import unique_slug
+from apps.datasets.models import Dataset, Tag, Version, Visibility
+from apps.datasets.services.versions import version_create
+from apps.jobs.models import Job
+
+# Words used by workspace-level pages, so a dataset can never shadow them.
+RESERVED_SLUGS = {"dashboards", "members", "new", "settings"}
+
+
+def unique_dataset_slug(workspace: Workspace, title: str, exclude_pk=None) -> str:
+    others = Dataset.objects.filter(workspace=workspace).exclude(pk=exclude_pk)
+    return unique_slug(others, title, fallback="dataset", max_length=70, reserved=RESERVED_SLUGS)
+
+
+def tags_from(names) -> list[Tag]:
+    clean = sorted({slugify(name)[:40] for name in names if slugify(name)})
+    return [Tag.objects.get_or_create(name=name)[0] for name in clean]
+
+
+def title_from_source(name: str) -> str:
+    """The title a dataset gets when none is given: the file name without its extension, `_` and `-`
+    read as spaces ("sales_2024.csv" -> "sales 2024"); for a URL, its last path segment, else its host."""
+    if "://" in name:
+        parts = urlsplit(name)
+        name = unquote(parts.path.rstrip("/").rsplit("/", 1)[-1])
+        if not name:
+            return (parts.hostname or "")[:200] or "Untitled dataset"
+    stem = name.rsplit("/", 1)[-1]
+    stem = stem.rsplit(".", 1)[0] if "." in stem.lstrip(".") else stem
+    return stem.replace("_", " ").replace("-", " ").strip()[:200] or "Untitled dataset"
+
+
+def check_visibility(visibility: str) -> None:
+    if visibility not in Visibility.values:
+        raise ValidationError({"visibility": f"Unknown visibility “{visibility}”; use private or public."})
+
+
+@transaction.atomic
+def dataset_create(
+    *,
+    workspace: Workspace,
+    title: str,
+    created_by: User | None,
+    description: str = "",
+    visibility: str = Visibility.PRIVATE,
+    tags: list[str] | None = None,
+) -> Dataset:
+    """An empty dataset; its data arrives with its first version."""
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": "A dataset needs a title."})
+    check_visibility(visibility)
+    dataset = Dataset.objects.create(
+        workspace=workspace,
+        title=title,
+        slug=unique_dataset_slug(workspace, title),
+        description=description,
+        visibility=visibility,
+        created_by=created_by,
+    )
+    if tags:
+        dataset.tags.set(tags_from(tags))
+    return dataset
+
+
+@transaction.atomic
+def dataset_upload(
+    *,
+    workspace: Workspace,
+    created_by: User | None,
+    file=None,
+    url: str | None = None,
+    title: str | None = None,
+    description: str = "",
+    visibility: str = Visibility.PRIVATE,
+    tags: list[str] | None = None,
+) -> tuple[Dataset, Version, Job]:
+    """A new dataset and its first version, from an uploaded file or a URL, in one transaction: the
+    ingest job is sent once it commits, and a refusal at any step leaves no dataset behind.
+
+    Without a title, the dataset is named after the file or the URL (`title_from_source`).
+    Raises ValidationError for a missing or doubled source, an empty title or an unknown visibility.
+    """
+    if (file is None) == (not url):
+        raise ValidationError("Send either a file or a URL.")
+    dataset = dataset_create(
+        workspace=workspace,
+        title=(title or "").strip() or title_from_source(file.name if file is not None else url),
+        description=description,
+        visibility=visibility,
+        tags=tags,
+        created_by=created_by,
+    )
+    version, job = version_create(dataset=dataset, created_by=created_by, uploaded_file=file, url=url or "")
+    return dataset, version, job
+
+
+@transaction.atomic
+def dataset_update(*, dataset: Dataset, **fields) -> Dataset:
+    """Change title, description, visibility or tags. The address (slug) follows the title."""
+    if "title" in fields:
+        title = (fields["title"] or "").strip()
+        if not title:
+            raise ValidationError({"title": "A dataset needs a title."})
+        if title != dataset.title:
+            dataset.title = title
+            dataset.slug = unique_dataset_slug(dataset.workspace, title, exclude_pk=dataset.pk)
+    if "description" in fields:
+        dataset.description = fields["description"] or ""
+    if "visibility" in fields:
+        if fields["visibility"] not in Visibility.values:
+            raise ValidationError({"visibility": "Use private or public."})
+        dataset.visibility = fields["visibility"]
+    dataset.save()
+    if "tags" in fields and fields["tags"] is not None:
+        dataset.tags.set(tags_from(fields["tags"]))
+    return dataset
+
+
+def dataset_delete(*, dataset: Dataset) -> None:
+    """Delete the dataset, its versions and, once the transaction commits, their files."""
+    folder = Path(settings.DATA_DIR) / "datasets" / str(dataset.pk)
+    with transaction.atomic():
+        dataset.delete()
+        transaction.on_commit(lambda: shutil.rmtree(folder, ignore_errors=True))
