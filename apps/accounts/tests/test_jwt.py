@@ -175,3 +175,19 @@ def test_expired_refresh_records_are_cleared_and_live_ones_kept(api, person):
     clear_expired_credentials()
     assert OutstandingToken.objects.count() == 1
     assert api.post("/api/v1/auth/jwt/refresh/", {"refresh": live["refresh"]}, format="json").status_code == 200
+
+
+def test_read_scope_on_datasets_reads_and_queries_but_cannot_change(api, make_user, workspace, make_dataset):
+    from apps.accounts import services
+
+    editor = make_user("ed@example.com", password=PASSWORD)
+    services.membership_set(workspace=workspace, user=editor, role="editor")
+    dataset = make_dataset(workspace)
+    read = bearer(obtain(api, email="ed@example.com", scope="read").json()["access"])
+    write = bearer(obtain(api, email="ed@example.com").json()["access"])
+
+    assert read.get(f"/api/v1/datasets/{dataset.id}/rows/").status_code == 200
+    query = {"group_by": ["weather"], "measures": [{"fn": "count"}]}
+    assert read.post(f"/api/v1/datasets/{dataset.id}/query/", query, format="json").status_code == 200
+    assert read.patch(f"/api/v1/datasets/{dataset.id}/", {"title": "Renamed"}, format="json").status_code == 403
+    assert write.patch(f"/api/v1/datasets/{dataset.id}/", {"title": "Renamed"}, format="json").status_code == 200
