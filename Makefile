@@ -65,6 +65,7 @@ bench: install-dev
 	$(PY) bench/bench_ingest.py $(BENCH_ARGS)
 	$(PY) bench/bench_engine.py $(BENCH_ARGS)
 	$(PY) bench/bench_query_cache.py $(BENCH_ARGS)
+	$(PY) bench/bench_load.py $(BENCH_LOAD_ARGS)
 
 # Pieces run separately in development (see README).
 dev-vite: node_modules/.installed

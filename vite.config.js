@@ -40,6 +40,8 @@ export default defineConfig({
             { name: "react", test: /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
             // Chart drawing stays out of the chunk every island loads.
             { name: "chart", test: /[\\/]frontend[\\/]components[\\/]chart[\\/]/ },
+            // So does the data grid: only the islands that show rows load it.
+            { name: "grid", test: /[\\/]frontend[\\/]components[\\/]grid[\\/]/ },
             { name: "shared", test: /[\\/]frontend[\\/](lib|components)[\\/]/ },
           ],
         },
@@ -57,6 +59,8 @@ export default defineConfig({
     exclude: ["dist/**", "**/node_modules/**"],
     setupFiles: ["./test/setup.ts"],
     restoreMocks: true,
+    // The same reason as asyncUtilTimeout in test/setup.ts: slow machines, not slower code.
+    testTimeout: 20_000,
     unstubGlobals: true,
   },
 });

@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from apps.accounts.api import MeView, TokenViewSet, WorkspaceViewSet
 from apps.accounts.jwt_api import JwtObtainView, JwtRefreshView, JwtRevokeView
+from apps.audit.api import WorkspaceAuditView
 from apps.dashboards.api.views import ChartViewSet, DashboardViewSet, SharedDashboardViewSet
 from apps.datasets.api.views import DatasetViewSet
 from apps.jobs.api import JobViewSet
@@ -33,6 +34,7 @@ router.register("shared", SharedDashboardViewSet, basename="shared-dashboard")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
+    path("workspaces/<slug:slug>/audit/", WorkspaceAuditView.as_view(), name="workspace-audit"),
     path("auth/jwt/", JwtObtainView.as_view(), name="jwt-obtain"),
     path("auth/jwt/refresh/", JwtRefreshView.as_view(), name="jwt-refresh"),
     path("auth/jwt/revoke/", JwtRevokeView.as_view(), name="jwt-revoke"),

@@ -7,6 +7,7 @@ from oauth2_provider import views as oauth2_views
 from apps.accounts import oauth as account_oauth
 from apps.accounts import views as account_views
 from apps.core import health
+from apps.core.metrics import metrics_view
 from project.views import home_view
 
 urlpatterns = [
@@ -40,6 +41,7 @@ urlpatterns = [
             )
         ),
     ),
+    path("", include("apps.audit.urls")),
     path("", include("apps.dashboards.urls")),
     path("", include("apps.datasets.urls")),
     path("api/v1/", include("project.api_urls")),
@@ -52,5 +54,6 @@ urlpatterns = [
     ),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics_view, name="metrics"),
     path("admin/", admin.site.urls),
 ]

@@ -9,7 +9,7 @@ token issued before (simplejwt's CHECK_REVOKE_TOKEN claim, checked here on refre
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -105,11 +105,7 @@ class JwtObtainView(JwtView):
     Failed attempts count against the sign-in limits of the login page; reaching one answers 429.
     """
 
-    @extend_schema(
-        request=JwtObtainSerializer,
-        responses={200: JwtPairSerializer, 401: OpenApiResponse(description="Wrong e-mail or password."), 429: None},
-        tags=["auth"],
-    )
+    @extend_schema(request=JwtObtainSerializer, responses={200: JwtPairSerializer}, tags=["auth"])
     def post(self, request):
         serializer = JwtObtainSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -14,6 +14,7 @@ from oauth2_provider.models import AccessToken, Application, Grant, RefreshToken
 from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
 from apps.accounts.models import ApiToken, ExternalIdentity, Invitation, Membership, Role, TokenScope, User, Workspace
+from apps.audit.services import audit_record
 from apps.core import permissions
 from apps.core.slugs import unique_slug
 
@@ -53,9 +54,17 @@ def membership_set(*, workspace: Workspace, user: User, role: str) -> Membership
     membership, created = Membership.objects.select_for_update().get_or_create(
         workspace=workspace, user=user, defaults={"role": role}
     )
-    if not created and membership.role != role:
+    if created:
+        audit_record(action="member.added", workspace=workspace, target=user, details={"role": role})
+    elif membership.role != role:
         if membership.role == Role.OWNER:
             ensure_another_owner(workspace, user)
+        audit_record(
+            action="member.role_changed",
+            workspace=workspace,
+            target=user,
+            details={"from": membership.role, "to": role},
+        )
         membership.role = role
         membership.save(update_fields=["role"])
     permissions.forget_roles(user)
@@ -70,6 +79,7 @@ def membership_remove(*, workspace: Workspace, user: User) -> None:
     if membership.role == Role.OWNER:
         ensure_another_owner(workspace, user)
     membership.delete()
+    audit_record(action="member.removed", workspace=workspace, target=user, details={"role": membership.role})
     permissions.forget_roles(user)
 
 
@@ -96,6 +106,7 @@ def token_create(
         secret_hash=ApiToken.hash_secret(secret),
         expires_at=expires_at,
     )
+    audit_record(action="token.created", actor=user, target=token, details={"scope": scope})
     return token, secret
 
 
@@ -103,6 +114,7 @@ def token_revoke(*, token: ApiToken) -> None:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        audit_record(action="token.revoked", actor=token.user, target=token)
 
 
 def token_authenticate(secret: str) -> ApiToken | None:
@@ -145,6 +157,7 @@ def invitation_create(
             invited_by=invited_by,
             expires_at=now + timedelta(days=settings.INVITATION_DAYS),
         )
+        audit_record(action="invitation.sent", workspace=workspace, target=invitation, details={"role": role})
         link = f"{base_url.rstrip('/')}/invite/{secret}/"
         context = {"invitation": invitation, "link": link, "days": settings.INVITATION_DAYS}
         subject = f"{invited_by.display_name} invited you to {workspace.name} on Datamill"
@@ -160,7 +173,8 @@ def pending_of(workspace: Workspace):
 
 
 def invitation_revoke(*, invitation: Invitation) -> None:
-    Invitation.objects.filter(pk=invitation.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    if Invitation.objects.filter(pk=invitation.pk, revoked_at__isnull=True).update(revoked_at=timezone.now()):
+        audit_record(action="invitation.revoked", workspace=invitation.workspace, target=invitation)
 
 
 def invitation_find(secret: str) -> Invitation | None:

@@ -1,5 +1,6 @@
 """Reads for charts and dashboards, and the data behind a chart."""
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from apps.dashboards.models import Chart, Dashboard, ShareLink
@@ -33,3 +34,23 @@ def shared_dashboard(token: str) -> Dashboard:
     if link is None:
         raise Http404("This share link does not exist or was revoked.")
     return link.dashboard
+
+
+def visitor_filters(dashboard: Dashboard, filters: list[dict]) -> list[dict]:
+    """The filters a share link's visitor asked for, if each sets a value for a filter the dashboard itself
+    declares (same column, same operator); they only ever narrow the saved filters, which still apply.
+    Anything else could probe rows that no tile shows (counting salaries above a threshold), so it is refused."""
+    declared = {(f.get("column"), f.get("op", "exact")) for f in dashboard.filters or [] if isinstance(f, dict)}
+    for index, wanted in enumerate(filters):
+        if not isinstance(wanted, dict) or "column" not in wanted:
+            raise ValidationError({"filters": f'Filter {index + 1} must be {{"column", "op", "value"}}.'})
+        pair = (wanted["column"], wanted.get("op", "exact"))
+        if pair not in declared:
+            offered = ", ".join(f"{column} {op}" for column, op in sorted(declared, key=str)) or "none"
+            raise ValidationError(
+                {
+                    "filters": f"A shared dashboard only takes values for its own filters ({offered}); "
+                    f"“{pair[0]} {pair[1]}” is not one of them."
+                }
+            )
+    return filters

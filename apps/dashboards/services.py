@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.models import User, Workspace
+from apps.audit.services import audit_record
 from apps.core.slugs import unique_slug
 from apps.dashboards.models import Chart, Dashboard, ShareLink, Tile
 from apps.datasets.engine import QueryError, normalize_aggregate
@@ -135,10 +136,18 @@ def tiles_replace(*, dashboard: Dashboard, tiles: list[dict]) -> None:
 
 
 def share_link_create(*, dashboard: Dashboard, created_by: User | None) -> ShareLink:
-    return ShareLink.objects.create(dashboard=dashboard, created_by=created_by)
+    link = ShareLink.objects.create(dashboard=dashboard, created_by=created_by)
+    audit_record(
+        action="share_link.created", workspace=dashboard.workspace, target=dashboard, details={"link": link.pk}
+    )
+    return link
 
 
 def share_link_revoke(*, link: ShareLink) -> None:
     if link.revoked_at is None:
         link.revoked_at = timezone.now()
         link.save(update_fields=["revoked_at"])
+        dashboard = link.dashboard
+        audit_record(
+            action="share_link.revoked", workspace=dashboard.workspace, target=dashboard, details={"link": link.pk}
+        )

@@ -95,6 +95,7 @@ class Version(models.Model):
     columns = models.JSONField(default=list, blank=True, help_text="[{name, original_name, type, nullable}]")
     column_names = models.TextField(blank=True, help_text="For catalog search.")
     profile = models.JSONField(default=dict, blank=True)
+    checksum = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the Parquet file once ready.")
     error = models.TextField(blank=True)
     job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

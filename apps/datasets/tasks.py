@@ -12,6 +12,7 @@ from apps.jobs.tasks import JobTask
 @shared_task(
     base=JobTask,
     name="datasets.ingest_version",
+    bind=True,
     autoretry_for=services.RETRYABLE_ERRORS,
     retry_backoff=True,
     retry_backoff_max=60,
@@ -19,14 +20,16 @@ from apps.jobs.tasks import JobTask
     soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
     time_limit=settings.CELERY_TASK_TIME_LIMIT,
 )
-def ingest_version_task(*, job_id: str, version_id: int) -> dict:
+def ingest_version_task(task, *, job_id: str, version_id: int) -> dict:
     """Ingest one version: download (for URLs), parse, type, write Parquet, profile, publish.
 
-    Bad input fails the job with the ingest's own words (a JobError); a passing database failure is
-    retried with backoff, which the ingest allows by leaving the version in progress."""
+    Bad input fails the job with the ingest's own words (a JobError); a passing failure (the database,
+    or a URL download's reset connection or 5xx answer) is retried with backoff, which the ingest allows
+    by leaving the version in progress until the last attempt."""
     job = Job.objects.get(pk=job_id)
     version = Version.objects.select_related("dataset").get(pk=version_id)
-    return services.ingest_version(version=version, progress=job.report)
+    last_attempt = task.request.retries >= task.max_retries
+    return services.ingest_version(version=version, progress=job.report, last_attempt=last_attempt)
 
 
 @shared_task(name="datasets.fail_orphaned_versions")

@@ -24,6 +24,14 @@ class UrlImportError(JobError):
     """The URL was refused or could not be fetched; the text says why."""
 
 
+class DownloadInterrupted(UrlImportError):
+    """A failure that may pass (a reset or timed-out connection, a 5xx or 429 answer): the task retries it."""
+
+
+# Answers that say "not now" rather than "not ever".
+TRANSIENT_STATUSES = {408, 425, 429, 500, 502, 503, 504}
+
+
 def check_address(address: str) -> None:
     ip = ipaddress.ip_address(address)
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
@@ -93,7 +101,7 @@ def open_url(url: str, timeout: float):
             response = connection.getresponse()
         except (OSError, http.client.HTTPException) as error:
             connection.close()
-            raise UrlImportError(f"Could not fetch {url}: {error}.") from None
+            raise DownloadInterrupted(f"Could not fetch {url}: {error}.") from None
         if response.status in (301, 302, 303, 307, 308):
             location = response.getheader("Location")
             connection.close()
@@ -103,7 +111,8 @@ def open_url(url: str, timeout: float):
             continue
         if response.status != 200:
             connection.close()
-            raise UrlImportError(f"The server answered {response.status} {response.reason} for {url}.")
+            error = DownloadInterrupted if response.status in TRANSIENT_STATUSES else UrlImportError
+            raise error(f"The server answered {response.status} {response.reason} for {url}.")
         return response, connection
     raise UrlImportError(f"More than {MAX_REDIRECTS} redirects; giving up.")
 
@@ -136,7 +145,7 @@ def download(
                 out.write(chunk)
                 progress(done, total)
         return done
-    except OSError as error:
-        raise UrlImportError(f"The download of {url} broke off: {error}.") from None
+    except (OSError, http.client.HTTPException) as error:
+        raise DownloadInterrupted(f"The download of {url} broke off: {error}.") from None
     finally:
         connection.close()

@@ -7,6 +7,7 @@ from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from apps.jobs.models import Job, JobStatus
 
@@ -19,7 +20,15 @@ def job_create(*, kind: str, task_name: str, created_by=None, workspace=None, ta
     """
     job = Job.objects.create(kind=kind, created_by=created_by, workspace=workspace, stage="Waiting for a worker")
     signature = current_app.signature(task_name, kwargs={"job_id": str(job.id), **(task_kwargs or {})})
-    transaction.on_commit(lambda: signature.apply_async(task_id=str(job.id)))
+
+    def enqueue() -> None:
+        try:
+            signature.apply_async(task_id=str(job.id))
+        except OperationalError:
+            job.mark_failed("The job could not be queued: the job queue (Redis) did not answer. Try again in a moment.")
+            raise
+
+    transaction.on_commit(enqueue)
     return job
 
 

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import duckdb
 from celery import Task, shared_task
+from celery.exceptions import Reject
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 
 from apps.jobs.errors import JobError, readable_error
@@ -26,9 +28,39 @@ def job_of(kwargs: dict) -> Job | None:
     return job
 
 
+GIVEN_UP = (
+    "The worker running this job stopped abruptly {n} times in a row (killed, or out of memory), "
+    "so the job was given up. Try again; if it happens again, the input may need more memory than the worker has."
+)
+
+
 class JobTask(Task):
     """Records the job's lifecycle: running, then succeeded with the task's return value as the
-    result, or failed with a readable error whatever the exception."""
+    result, or failed with a readable error whatever the exception.
+
+    A worker process that dies mid-task (SIGKILL, out of memory) hands the task back to the queue
+    (`task_reject_on_worker_lost`), so the job runs again. A job whose runs never come back is given up
+    after `JOB_MAX_DELIVERIES` such starts, instead of taking down worker after worker forever: each start
+    counts in Redis, and every run that ends (in success, failure or a retry) clears the count.
+    """
+
+    def __call__(self, *args, **kwargs):
+        job_id = kwargs.get("job_id")
+        if job_id and not self.request.is_eager:
+            key = f"job-unfinished-starts:{job_id}"
+            cache.add(key, 0, timeout=24 * 3600)
+            starts = cache.incr(key)
+            if starts > settings.JOB_MAX_DELIVERIES:
+                message = GIVEN_UP.format(n=starts - 1)
+                if job := job_of(kwargs):
+                    job.mark_failed(message)
+                cache.delete(key)
+                raise Reject(message, requeue=False)
+        return super().__call__(*args, **kwargs)
+
+    def after_return(self, status, retval, task_id, args, kwargs, einfo):
+        if kwargs.get("job_id"):
+            cache.delete(f"job-unfinished-starts:{kwargs['job_id']}")
 
     def before_start(self, task_id, args, kwargs):
         if job := job_of(kwargs):

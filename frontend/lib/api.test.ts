@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { jsonResponse, mockFetch, noContent, sentJson } from "../test/fetch";
-import { ApiError, apiDelete, apiGet, apiPatch, apiPost } from "./api";
+import { ApiError, apiDelete, apiGet, apiGetAll, apiPatch, apiPost } from "./api";
 
 beforeAll(() => {
   const config = document.createElement("script");
@@ -104,5 +104,20 @@ describe("api", () => {
     expect(init?.body).toBe(form);
     expect(headersOf(init)).not.toHaveProperty("Content-Type");
     expect(headersOf(init)["X-CSRFToken"]).toBe("csrf-secret-123");
+  });
+
+  it("reads every page of a list, checking each item, and refuses an answer that is not a list", async () => {
+    const fetchMock = mockFetch((url) =>
+      url.endsWith("?page=2")
+        ? jsonResponse({ count: 3, next: null, previous: "/api/v1/tokens/", results: [{ id: 3 }] })
+        : jsonResponse({ count: 3, next: "/api/v1/tokens/?page=2", previous: null, results: [{ id: 1 }, { id: 2 }] }),
+    );
+
+    const ids = await apiGetAll("/api/v1/tokens/", (raw) => (raw as { id: number }).id);
+
+    expect(ids).toEqual([1, 2, 3]);
+    expect(fetchMock.mock.calls.map(([url]) => url)).toEqual(["/api/v1/tokens/", "/api/v1/tokens/?page=2"]);
+    mockFetch(() => jsonResponse({ detail: "ok" }));
+    await expect(apiGetAll("/api/v1/tokens/", (raw) => raw)).rejects.toThrow("The server's list could not be read.");
   });
 });

@@ -114,6 +114,26 @@ export function apiGet<T>(url: string, options?: { signal?: AbortSignal }): Prom
   return apiRequest<T>("GET", url, undefined, options);
 }
 
+/**
+ * Every item of a paginated list (`{count, next, previous, results}`), following `next` up to `maxPages`
+ * pages (a guard against a runaway chain); `parseItem` checks each item as it enters the page.
+ */
+export async function apiGetAll<T>(
+  url: string,
+  parseItem: (raw: unknown) => T,
+  options: { signal?: AbortSignal; maxPages?: number } = {},
+): Promise<T[]> {
+  const items: T[] = [];
+  let next: string | null = url;
+  for (let page = 0; next !== null && page < (options.maxPages ?? 20); page += 1) {
+    const body: Partial<Paginated<unknown>> | null = await apiGet<Partial<Paginated<unknown>> | null>(next, options);
+    if (!Array.isArray(body?.results)) throw new ApiError(200, "bad_response", "The server's list could not be read.");
+    items.push(...body.results.map(parseItem));
+    next = typeof body.next === "string" && body.next !== "" ? body.next : null;
+  }
+  return items;
+}
+
 export function apiPost<T>(url: string, body?: unknown): Promise<T> {
   return apiRequest<T>("POST", url, body);
 }

@@ -1,35 +1,37 @@
-// Polls a background job (GET /api/v1/jobs/{id}/) until it succeeds or fails.
-import { useEffect, useState } from "react";
+// The one way an island follows a background job. `useJob(jobId)` subscribes to a job source and returns
+// the job's state; the source today polls GET /api/v1/jobs/{id}/, and another (a WebSocket subscription to
+// `job:<id>`) can take its place in this module without any caller changing.
+import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError, apiGet, errorMessage } from "./api";
-
-export type JobStatus = "queued" | "running" | "succeeded" | "failed";
-
-export interface Job {
-  id: string;
-  kind: string;
-  status: JobStatus;
-  progress: number;
-  stage: string;
-  message: string;
-  error: string;
-  result: Record<string, unknown> | null;
-  created_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-}
+import { isFinished, parseJob, type Job } from "./contract";
 
 export interface JobState {
   job: Job | null;
-  /** The last poll failed for a reason that may pass (network, 5xx); polling goes on with a backoff. */
+  /** The last update failed for a reason that may pass (network, 5xx); the source keeps trying. */
   reconnecting: boolean;
-  /** Polling stopped because the job cannot be read (404, 403, ...). */
+  /** The source stopped because the job cannot be read (404, 403, ...). */
   fatalError: string | null;
 }
 
-const MAX_BACKOFF_MS = 30_000;
+export interface FollowOptions {
+  /** Where the job is read; the v1 contract's /api/v1/jobs/{id}/ by default. */
+  url?: string;
+  /** How often a polling source asks, in ms. */
+  pollMs?: number;
+}
 
-export function isFinished(job: Job | null): boolean {
-  return job !== null && (job.status === "succeeded" || job.status === "failed");
+/**
+ * Something that follows a job: it reports each change (merged into the state) until the job finishes or
+ * cannot be read, and returns how to stop. It is read once per job id.
+ */
+export type JobSource = (jobId: string, report: (change: Partial<JobState>) => void, options: FollowOptions) => () => void;
+
+const JOBS_URL = "/api/v1/jobs/";
+const MAX_BACKOFF_MS = 30_000;
+const INITIAL: JobState = { job: null, reconnecting: false, fatalError: null };
+
+export function jobUrl(jobId: string): string {
+  return `${JOBS_URL}${encodeURIComponent(jobId)}/`;
 }
 
 function isTransient(error: unknown): boolean {
@@ -37,41 +39,61 @@ function isTransient(error: unknown): boolean {
   return true; // network failure or an unreadable body: try again
 }
 
-export function useJob(apiUrl: string, pollMs = 1000): JobState {
-  const [state, setState] = useState<JobState>({ job: null, reconnecting: false, fatalError: null });
+/** Ask every `pollMs` until the job finishes; transient failures back off (doubling, up to 30 s). */
+export const pollJob: JobSource = (jobId, report, { url = jobUrl(jobId), pollMs = 1000 }) => {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let failures = 0;
+
+  const poll = async () => {
+    let next: number | null = pollMs;
+    try {
+      const job = parseJob(await apiGet<unknown>(url, { signal: controller.signal }));
+      failures = 0;
+      report({ job, reconnecting: false, fatalError: null });
+      if (isFinished(job)) next = null;
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      if (isTransient(error)) {
+        failures += 1;
+        next = Math.min(pollMs * 2 ** failures, MAX_BACKOFF_MS);
+        report({ reconnecting: true });
+      } else {
+        next = null;
+        report({ reconnecting: false, fatalError: errorMessage(error) });
+      }
+    }
+    if (next !== null && !controller.signal.aborted) timer = setTimeout(poll, next);
+  };
+
+  void poll();
+  return () => {
+    controller.abort();
+    clearTimeout(timer);
+  };
+};
+
+export interface UseJobOptions extends FollowOptions {
+  /** How to follow the job; the project's default source unless a test or a page says otherwise. */
+  source?: JobSource;
+}
+
+/** The state of job `jobId` (null: nothing to follow yet), and `retry` to follow it again after a fatal error. */
+export function useJob(jobId: string | null, options: UseJobOptions = {}): JobState & { retry: () => void } {
+  const [state, setState] = useState<JobState>(INITIAL);
+  const [attempt, setAttempt] = useState(0);
+  // Read when the job (or the attempt) changes, so callers may pass a new options object on every render.
+  const latest = useRef(options);
+  latest.current = options;
 
   useEffect(() => {
-    const controller = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let failures = 0;
+    // A retry keeps the job last seen; another job starts from nothing.
+    setState((previous) => (previous.job !== null && previous.job.id === jobId ? { ...previous, fatalError: null } : INITIAL));
+    if (jobId === null) return;
+    const { source = pollJob, url, pollMs } = latest.current;
+    return source(jobId, (change) => setState((previous) => ({ ...previous, ...change })), { url, pollMs });
+  }, [jobId, attempt]);
 
-    const poll = async () => {
-      let next: number | null = pollMs;
-      try {
-        const job = await apiGet<Job>(apiUrl, { signal: controller.signal });
-        failures = 0;
-        setState({ job, reconnecting: false, fatalError: null });
-        if (isFinished(job)) next = null;
-      } catch (error) {
-        if (controller.signal.aborted) return;
-        if (isTransient(error)) {
-          failures += 1;
-          next = Math.min(pollMs * 2 ** failures, MAX_BACKOFF_MS);
-          setState((previous) => ({ ...previous, reconnecting: true }));
-        } else {
-          next = null;
-          setState((previous) => ({ ...previous, reconnecting: false, fatalError: errorMessage(error) }));
-        }
-      }
-      if (next !== null && !controller.signal.aborted) timer = setTimeout(poll, next);
-    };
-
-    void poll();
-    return () => {
-      controller.abort();
-      clearTimeout(timer);
-    };
-  }, [apiUrl, pollMs]);
-
-  return state;
+  const retry = useCallback(() => setAttempt((n) => n + 1), []);
+  return { ...state, retry };
 }

@@ -190,3 +190,17 @@ def test_an_unknown_invitation_link_is_a_404_page(client, db):
     response = client.get("/invite/made-up-token/")
     assert response.status_code == 404
     assert "This invitation link is not valid." in response.content.decode()
+
+
+def test_sending_and_withdrawing_invitations_is_in_the_audit_log(owner, workspace, django_capture_on_commit_callbacks):
+    from apps.audit.models import AuditEvent
+
+    owner_client = signed_in(owner)
+    invite(owner_client, "audited@example.com", capture=django_capture_on_commit_callbacks)
+    pk = Invitation.objects.get(email="audited@example.com").pk
+    owner_client.post(f"/w/acme/invitations/{pk}/revoke/")
+    events = AuditEvent.objects.filter(workspace=workspace, action__startswith="invitation.").order_by("at")
+    assert [(e.action, e.actor_email, e.target_label) for e in events] == [
+        ("invitation.sent", "owner@example.com", "audited@example.com to Acme Analytics as editor"),
+        ("invitation.revoked", "owner@example.com", "audited@example.com to Acme Analytics as editor"),
+    ]

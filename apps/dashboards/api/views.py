@@ -175,7 +175,7 @@ class DashboardViewSet(
 
     @extend_schema(methods=["GET"], responses=ShareLinkSerializer(many=True))
     @extend_schema(methods=["POST"], request=None, responses={201: ShareLinkSerializer})
-    @action(detail=True, methods=["get", "post"], url_path="share-links")
+    @action(detail=True, methods=["get", "post"], url_path="share-links", pagination_class=None)
     def share_links(self, request, pk=None):
         """Share links of the dashboard (editors and owners); POST creates one."""
         dashboard = self.get_object(permissions.CHANGE)
@@ -216,10 +216,12 @@ class SharedDashboardViewSet(viewsets.GenericViewSet):
         content_negotiation_class=IgnoreFormatParameter,
     )
     def tile_data(self, request, token=None, tile_id=None):
-        """One chart tile's data, with the dashboard's filters: no other rows are reachable."""
+        """One chart tile's data with the dashboard's saved filters. A visitor may set values only for the
+        filters the dashboard declares (same column and operator); anything else is a 400."""
         dashboard = selectors.shared_dashboard(token)
         tile = get_object_or_404(dashboard.tiles.select_related("chart__dataset"), pk=tile_id, chart__isnull=False)
-        return data_answer(request, tile.chart, [*dashboard.filters, *filters_param(request)])
+        visitor = selectors.visitor_filters(dashboard, filters_param(request))
+        return data_answer(request, tile.chart, [*dashboard.filters, *visitor])
 
 
 __all__ = ["ChartViewSet", "DashboardViewSet", "SharedDashboardViewSet", "TileSerializer"]

@@ -10,6 +10,7 @@
 from .datasets import dataset_create, dataset_delete, dataset_update, dataset_upload, title_from_source
 from .versions import (
     RETRYABLE_ERRORS,
+    file_checksum,
     ingest_version,
     next_version_number,
     version_create,
@@ -24,6 +25,7 @@ __all__ = [
     "dataset_delete",
     "dataset_update",
     "dataset_upload",
+    "file_checksum",
     "ingest_version",
     "next_version_number",
     "title_from_source",

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from apps.accounts.models import User, Workspace
+from apps.audit.services import audit_record
 from apps.core.slugs import unique_slug
 from apps.datasets.models import Dataset, Tag, Version, Visibility
 from apps.datasets.services.versions import version_create
@@ -72,6 +73,7 @@ def dataset_create(
     )
     if tags:
         dataset.tags.set(tags_from(tags))
+    audit_record(action="dataset.created", workspace=workspace, target=dataset, actor=created_by)
     return dataset
 
 
@@ -126,6 +128,9 @@ def dataset_update(*, dataset: Dataset, **fields) -> Dataset:
     dataset.save()
     if "tags" in fields and fields["tags"] is not None:
         dataset.tags.set(tags_from(fields["tags"]))
+    audit_record(
+        action="dataset.updated", workspace=dataset.workspace, target=dataset, details={"fields": sorted(fields)}
+    )
     return dataset
 
 
@@ -133,5 +138,6 @@ def dataset_delete(*, dataset: Dataset) -> None:
     """Delete the dataset, its versions and, once the transaction commits, their files."""
     folder = Path(settings.DATA_DIR) / "datasets" / str(dataset.pk)
     with transaction.atomic():
+        audit_record(action="dataset.deleted", workspace=dataset.workspace, target=dataset)
         dataset.delete()
         transaction.on_commit(lambda: shutil.rmtree(folder, ignore_errors=True))

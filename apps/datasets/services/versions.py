@@ -5,6 +5,7 @@ task name once that transaction commits. `ingest_version` runs in the worker (th
 leaves either a ready, current version or a failed one with a reason, never a half-written one.
 """
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -15,18 +16,20 @@ from django.db.models import Max
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.audit.services import audit_record
 from apps.datasets.ingest import IngestLimits, ingest_file
 from apps.datasets.models import Dataset, Version, VersionStatus
-from apps.datasets.url_import import download
+from apps.datasets.url_import import DownloadInterrupted, download
 from apps.jobs.errors import JobError, readable_error
 from apps.jobs.models import Job
 from apps.jobs.services import job_create
 
 INGEST_TASK = "datasets.ingest_version"
 
-# Failures of the metadata database that pass (a locked SQLite file, a dropped connection): the ingest
-# task retries them, so they leave the version in progress and its source in place.
-RETRYABLE_ERRORS = (OperationalError, InterfaceError)
+# Failures that pass — of the metadata database (a locked SQLite file, a dropped connection) or of a URL
+# download (a reset connection, a 503): the ingest task retries them with backoff, so until its last
+# attempt they leave the version in progress and its source in place.
+RETRYABLE_ERRORS = (OperationalError, InterfaceError, DownloadInterrupted)
 
 
 def next_version_number(dataset: Dataset) -> int:
@@ -111,13 +114,13 @@ def store_upload(uploaded_file, destination: Path) -> None:
                 out.write(chunk)
 
 
-def ingest_version(*, version: Version, progress) -> dict:
+def ingest_version(*, version: Version, progress, last_attempt: bool = True) -> dict:
     """Turn the version's source into its Parquet file, schema and profile, then make it current.
 
     `progress(fraction, stage, message)` reports to the job. Running it again for a ready version
     changes nothing. Bad input (an IngestError, a refused URL: JobErrors) fails the version with that
-    reason and is raised again; so is any other error, except a passing database failure
-    (RETRYABLE_ERRORS), which leaves the version in progress for the task to retry.
+    reason and is raised again; so is any other error, except a passing failure (RETRYABLE_ERRORS),
+    which leaves the version in progress for the task to retry unless this is its `last_attempt`.
     """
     if version.status == VersionStatus.READY:
         return version_summary(version)
@@ -153,10 +156,12 @@ def ingest_version(*, version: Version, progress) -> dict:
             progress=on_stage,
             work_dir=version.upload_dir,
         )
+    except RETRYABLE_ERRORS as error:
+        if last_attempt:
+            version_fail(version=version, error=readable_error(error))
+        raise
     except JobError as error:
         version_fail(version=version, error=str(error))
-        raise
-    except RETRYABLE_ERRORS:
         raise
     except Exception as error:
         version_fail(version=version, error=readable_error(error))
@@ -183,6 +188,13 @@ def version_fail(*, version: Version, error: str) -> None:
     Version.objects.filter(pk=version.pk).update(status=VersionStatus.FAILED, error=error)
     version.status, version.error = VersionStatus.FAILED, error
     shutil.rmtree(version.upload_dir, ignore_errors=True)
+    dataset = version.dataset
+    audit_record(
+        action="version.failed",
+        workspace=dataset.workspace,
+        target=dataset,
+        details={"version": version.number, "error": error[:300]},
+    )
 
 
 @transaction.atomic
@@ -201,6 +213,7 @@ def version_publish(*, version: Version, result: dict) -> None:
         {c["name"] for c in columns} | {c.get("original_name") or c["name"] for c in columns}
     )
     version.profile = result.get("profile", {})
+    version.checksum = file_checksum(version.path)
     version.error = ""
     version.ready_at = timezone.now()
     version.save()
@@ -208,6 +221,18 @@ def version_publish(*, version: Version, result: dict) -> None:
     if current is None or current.number < version.number:
         dataset.current_version = version
         dataset.save(update_fields=["current_version", "updated_at"])
+    audit_record(
+        action="version.ready",
+        workspace=dataset.workspace,
+        target=dataset,
+        details={"version": version.number, "rows": version.row_count},
+    )
+
+
+def file_checksum(path: Path) -> str:
+    """SHA-256 of a version's file, recorded once so `manage.py verify_data` can find silent damage."""
+    with open(path, "rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 def version_summary(version: Version) -> dict:

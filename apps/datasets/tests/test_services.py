@@ -182,11 +182,12 @@ def test_a_passing_database_failure_is_retried_and_the_job_says_so(
     real_ingest = services.ingest_version
     seen_messages = []
 
-    def locked_once(*, version, progress):
+    def locked_once(*, version, progress, last_attempt):
         seen_messages.append(Job.objects.get(pk=version.job_id).message)
         if len(seen_messages) == 1:
+            assert not last_attempt
             raise OperationalError("database is locked")
-        return real_ingest(version=version, progress=progress)
+        return real_ingest(version=version, progress=progress, last_attempt=last_attempt)
 
     monkeypatch.setattr(services, "ingest_version", locked_once)
     with django_capture_on_commit_callbacks(execute=True):
@@ -205,15 +206,15 @@ def test_retries_stop_after_three_and_the_version_is_then_failed_with_the_job(
 ):
     attempts = []
 
-    def always_locked(*, version, progress):
-        attempts.append(1)
+    def always_locked(*, version, progress, last_attempt):
+        attempts.append(last_attempt)
         raise OperationalError("database is locked")
 
     monkeypatch.setattr(services, "ingest_version", always_locked)
     with django_capture_on_commit_callbacks(execute=True):
         _, version, job = services.dataset_upload(workspace=workspace, created_by=owner, file=csv_file())
     job.refresh_from_db()
-    assert len(attempts) == 4
+    assert attempts == [False, False, False, True]  # the task tells the ingest which attempt is its last
     assert job.status == JobStatus.FAILED
     assert job.error == "The job stopped on an unexpected error (OperationalError: database is locked)."
     assert services.versions_fail_orphaned() == 1

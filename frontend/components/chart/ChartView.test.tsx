@@ -1,7 +1,7 @@
 import { render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from "vitest";
 import { ChartView, type ChartHandle } from "./ChartView";
-import type { ChartSpec, QueryAnswer } from "./types";
+import type { ChartSpec, QueryAnswer } from "../../lib/contract";
 
 interface FakeChart {
   element: HTMLElement;

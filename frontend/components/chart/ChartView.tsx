@@ -4,8 +4,8 @@ import "./chart.css";
 import { buildOption, chartRoles, type ChartOption } from "./buildOption";
 import { formatNumber, formatValue } from "./format";
 import { loadECharts } from "./loadECharts";
-import { isNumericType, outputLabel } from "./spec";
-import type { ChartSpec, QueryAnswer } from "./types";
+import { isNumericType, type ChartSpec, type QueryAnswer } from "../../lib/contract";
+import { outputLabel } from "./spec";
 
 /** What a drawn chart offers its page: its picture, for "Download PNG". */
 export interface ChartHandle {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildOption, categoryLabel, chartRoles } from "./buildOption";
-import type { AggregateQuery, ChartOptions, ChartSpec, ChartType, QueryAnswer } from "./types";
+import type { AggregateQuery, ChartOptions, ChartSpec, ChartType, QueryAnswer } from "../../lib/contract";
 
 function spec(chart_type: ChartType, query: AggregateQuery, options: ChartOptions = {}): ChartSpec {
   return { chart_type, query, options };

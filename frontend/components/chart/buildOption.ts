@@ -1,7 +1,7 @@
 // The ECharts option for a chart spec and its answer: pure, so every chart type is tested without a canvas.
 import { formatBound, toNumber } from "./format";
-import { groupBinWidth, groupBucket, groupColumn, isNumericType, isTemporalType, measureName, outputLabel } from "./spec";
-import type { AnswerRow, ChartSpec, QueryAnswer } from "./types";
+import { isNumericType, isTemporalType, type ChartSpec, type QueryAnswer, type Row } from "../../lib/contract";
+import { groupBinWidth, groupBucket, groupColumn, measureName, outputLabel } from "./spec";
 
 export interface AxisOption {
   type: "category" | "value" | "time";
@@ -79,7 +79,7 @@ export function categoryLabel(value: unknown, bucket: string | null = null): str
 }
 
 /** Distinct values of `column` in the order they first appear (the server sorts groups ascending). */
-function distinctLabels(rows: AnswerRow[], column: string | null, bucket: string | null): string[] {
+function distinctLabels(rows: Row[], column: string | null, bucket: string | null): string[] {
   if (column === null) return [];
   const seen = new Set<string>();
   for (const row of rows) seen.add(categoryLabel(row[column], bucket));
@@ -99,15 +99,15 @@ function xAxisKind(spec: ChartSpec, xType: string | undefined): AxisKind {
 interface SeriesGroup {
   name: string;
   measure: string;
-  rows: AnswerRow[];
+  rows: Row[];
 }
 
 /** One group of rows per (series value × measure), named for the legend. */
-function pivot(spec: ChartSpec, rows: AnswerRow[], roles: ChartRoles): SeriesGroup[] {
+function pivot(spec: ChartSpec, rows: Row[], roles: ChartRoles): SeriesGroup[] {
   const label = (measure: string) => outputLabel(spec.query, measure);
   if (roles.series === null) return roles.measures.map((measure) => ({ name: label(measure), measure, rows }));
   const bucket = bucketOf(spec, roles.series);
-  const bySeries = new Map<string, AnswerRow[]>();
+  const bySeries = new Map<string, Row[]>();
   for (const row of rows) {
     const key = categoryLabel(row[roles.series], bucket);
     const list = bySeries.get(key);

@@ -1,5 +1,5 @@
 // An aggregate answer as CSV, the same shape as GET /api/v1/charts/{id}/data/?format=csv (header, then rows).
-import type { QueryAnswer } from "./types";
+import type { QueryAnswer } from "../../lib/contract";
 
 function csvField(value: unknown): string {
   if (value === null || value === undefined) return "";

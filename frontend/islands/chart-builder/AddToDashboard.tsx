@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from "react";
 import { apiPatch, apiPost, errorMessage } from "../../lib/api";
-import { dashboardsApiBase, fetchDashboards, tilesWithChart, type DashboardSummary } from "./dashboards";
+import { parseDashboard, type Dashboard } from "../../lib/contract";
+import { dashboardsApiBase, fetchDashboards, tilesWithChart } from "./dashboards";
 
 const NEW = "__new__";
 
@@ -14,13 +15,13 @@ interface Props {
 /** Put a saved chart on one of the workspace's dashboards, or on a new one. */
 export function AddToDashboard({ chartId, chartTitle, dashboardsUrl, workspace }: Props) {
   const id = useId();
-  const [dashboards, setDashboards] = useState<DashboardSummary[] | null>(null);
+  const [dashboards, setDashboards] = useState<Dashboard[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [choice, setChoice] = useState(NEW);
   const [newTitle, setNewTitle] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [added, setAdded] = useState<DashboardSummary | null>(null);
+  const [added, setAdded] = useState<Dashboard | null>(null);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -50,15 +51,15 @@ export function AddToDashboard({ chartId, chartTitle, dashboardsUrl, workspace }
           setError("Enter a title for the new dashboard.");
           return;
         }
-        dashboard = await apiPost<DashboardSummary>(base, { workspace, title });
+        dashboard = parseDashboard(await apiPost<unknown>(base, { workspace, title }));
         const created = dashboard;
         setDashboards((list) => [...(list ?? []), created]);
         setChoice(created.id);
         setNewTitle("");
       }
-      const updated = await apiPatch<DashboardSummary>(`${base}${dashboard.id}/`, {
-        tiles: tilesWithChart(dashboard.tiles, chartId),
-      });
+      const updated = parseDashboard(
+        await apiPatch<unknown>(`${base}${dashboard.id}/`, { tiles: tilesWithChart(dashboard.tiles, chartId) }),
+      );
       setDashboards((list) => (list ?? []).map((d) => (d.id === updated.id ? updated : d)));
       setAdded(updated);
     } catch (caught) {

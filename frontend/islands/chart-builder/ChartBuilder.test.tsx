@@ -12,7 +12,7 @@ import {
   WEATHER_COUNTS,
   builderProps,
 } from "./fixtures";
-import type { SavedChart } from "./props";
+import type { Chart } from "../../lib/contract";
 
 interface FakeChart {
   setOption: Mock;
@@ -161,7 +161,7 @@ describe("chart builder", () => {
   });
 
   it("adds the saved chart below the other tiles of a dashboard and links to it", async () => {
-    const saved: SavedChart = {
+    const saved: Chart = {
       id: "c0ffee00-0000-4000-8000-000000000001",
       title: "Rain by month",
       dataset: DATASET_ID,
@@ -206,7 +206,7 @@ describe("chart builder", () => {
   });
 
   it("creates a new dashboard to add the chart to", async () => {
-    const saved: SavedChart = {
+    const saved: Chart = {
       id: "c1",
       title: "Count",
       dataset: DATASET_ID,
@@ -241,7 +241,7 @@ describe("chart builder", () => {
   });
 
   it("opens a saved chart with its settings and saves changes with PATCH", async () => {
-    const saved: SavedChart = {
+    const saved: Chart = {
       id: "c7",
       title: "Weather mix",
       dataset: DATASET_ID,

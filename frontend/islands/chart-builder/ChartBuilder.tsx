@@ -2,11 +2,11 @@ import { useCallback, useMemo, useState } from "react";
 import { ChartView, type ChartHandle } from "../../components/chart/ChartView";
 import { answerToCsv } from "../../components/chart/csv";
 import { downloadText, downloadUrl, fileSlug } from "../../components/chart/download";
-import type { ChartSpec } from "../../components/chart/types";
+import type { Chart, ChartSpec } from "../../lib/contract";
 import { ChartControls, OrderControls } from "./ChartControls";
 import { FiltersEditor } from "./FiltersEditor";
 import { MeasuresEditor } from "./MeasuresEditor";
-import type { ChartBuilderProps, SavedChart } from "./props";
+import type { ChartBuilderProps } from "./props";
 import { SaveChartPanel, chartUrl } from "./SaveChartPanel";
 import { buildSpec, defaultState, stateFromChart, suggestTitle, versionQueryUrl, type BuilderState } from "./state";
 import { usePreview } from "./usePreview";
@@ -16,7 +16,7 @@ function specKey(spec: ChartSpec | null, version: number | null): string {
 }
 
 /** The key of a saved chart as the builder would write it, to tell whether the settings changed since. */
-function savedChartKey(chart: SavedChart, columns: ChartBuilderProps["columns"]): string {
+function savedChartKey(chart: Chart, columns: ChartBuilderProps["columns"]): string {
   return specKey(buildSpec(stateFromChart(chart, columns), columns), chart.version_number);
 }
 
@@ -27,7 +27,7 @@ export function ChartBuilder(props: ChartBuilderProps) {
   );
   const [title, setTitle] = useState(props.chart?.title ?? "");
   const [version, setVersion] = useState<number | null>(props.chart?.version_number ?? null);
-  const [saved, setSaved] = useState<SavedChart | null>(props.chart);
+  const [saved, setSaved] = useState<Chart | null>(props.chart);
   const [savedKey, setSavedKey] = useState<string | null>(() =>
     props.chart ? savedChartKey(props.chart, columns) : null,
   );
@@ -44,7 +44,7 @@ export function ChartBuilder(props: ChartBuilderProps) {
 
   const onChartReady = useCallback((handle: ChartHandle | null) => setChartHandle(handle), []);
 
-  function handleSaved(chart: SavedChart) {
+  function handleSaved(chart: Chart) {
     setSaved(chart);
     setTitle(chart.title);
     setSavedKey(savedChartKey(chart, columns));

@@ -1,6 +1,5 @@
 import { useId } from "react";
-import { isNumericType, isTemporalType } from "../../components/chart/spec";
-import { BUCKETS, CHART_TYPES, type Bucket, type ChartType } from "../../components/chart/types";
+import { BUCKETS, CHART_TYPES, isNumericType, isTemporalType, type Bucket, type ChartType } from "../../lib/contract";
 import type { ProfileColumn } from "./props";
 import {
   changeChartType,

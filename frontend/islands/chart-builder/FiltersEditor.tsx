@@ -1,20 +1,8 @@
-import type { FilterOp } from "../../components/chart/types";
+import { FILTER_OP_LABELS, opsFor, type FilterOp } from "../../lib/contract";
 import type { ProfileColumn } from "./props";
-import { columnType, opsFor, type FilterState } from "./state";
+import type { FilterState } from "./filterValues";
+import { columnType } from "./state";
 
-export const OP_LABELS: Record<FilterOp, string> = {
-  exact: "=",
-  ne: "≠",
-  gt: ">",
-  gte: "≥",
-  lt: "<",
-  lte: "≤",
-  in: "is one of",
-  contains: "contains",
-  icontains: "contains (any case)",
-  startswith: "starts with",
-  isnull: "is empty?",
-};
 
 interface ValueInputProps {
   type: string | undefined;
@@ -109,7 +97,7 @@ export function FiltersEditor({ filters, columns, onChange }: Props) {
             >
               {opsFor(type).map((op) => (
                 <option key={op} value={op}>
-                  {OP_LABELS[op]}
+                  {FILTER_OP_LABELS[op]}
                 </option>
               ))}
             </select>

@@ -1,4 +1,4 @@
-import { MEASURE_FUNCTIONS, type MeasureFn } from "../../components/chart/types";
+import { MEASURE_FUNCTIONS, type MeasureFn } from "../../lib/contract";
 import type { ProfileColumn } from "./props";
 import { changeMeasureFn, measureColumnsFor, nextMeasure, type MeasureState } from "./state";
 

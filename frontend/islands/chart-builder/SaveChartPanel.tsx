@@ -1,8 +1,7 @@
 import { useId, useState, type FormEvent } from "react";
-import type { ChartSpec } from "../../components/chart/types";
+import { parseChart, type Chart, type ChartSpec } from "../../lib/contract";
 import { ApiError, apiPatch, apiPost, errorMessage } from "../../lib/api";
 import { AddToDashboard } from "./AddToDashboard";
-import { parseSavedChart, type SavedChart } from "./props";
 
 /** The error text of a refused save, with the server's field details ("query: ...") when it sends them. */
 function saveErrorText(error: unknown): string {
@@ -30,12 +29,12 @@ interface Props {
   title: string;
   suggestedTitle: string;
   version: number | null;
-  saved: SavedChart | null;
+  saved: Chart | null;
   /** The spec differs from the saved chart's. */
   dirty: boolean;
   onTitleChange: (title: string) => void;
   onVersionChange: (version: number | null) => void;
-  onSaved: (chart: SavedChart) => void;
+  onSaved: (chart: Chart) => void;
 }
 
 /** Title, pinned version and Save (POST a new chart, PATCH a saved one); then "Add to dashboard". */
@@ -64,7 +63,7 @@ export function SaveChartPanel(props: Props) {
         saved === null
           ? await apiPost<unknown>(props.chartsUrl, { dataset: props.datasetId, ...body })
           : await apiPatch<unknown>(chartUrl(props.chartsUrl, saved.id), body);
-      props.onSaved(parseSavedChart(answer));
+      props.onSaved(parseChart(answer));
       setJustSaved(true);
     } catch (caught) {
       setError(saveErrorText(caught));

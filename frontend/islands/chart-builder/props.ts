@@ -1,6 +1,5 @@
-import { parseChartSpec } from "../../components/chart/spec";
-import type { ChartSpec } from "../../components/chart/types";
-import { expectObject, expectString, optionalString, PropsError } from "../../lib/validate";
+import { optionalNumber, parseChart, type Chart } from "../../lib/contract";
+import { expectObject, expectString, PropsError } from "../../lib/validate";
 
 /** A column of the dataset's current version with its profile figures (null when not profiled). */
 export interface ProfileColumn {
@@ -10,14 +9,6 @@ export interface ProfileColumn {
   nulls: number | null;
   min: number | string | null;
   max: number | string | null;
-}
-
-/** A saved chart as the charts API answers it (ChartSerializer). */
-export interface SavedChart extends ChartSpec {
-  id: string;
-  title: string;
-  dataset: string;
-  version_number: number | null;
 }
 
 export interface ChartBuilderProps {
@@ -35,14 +26,7 @@ export interface ChartBuilderProps {
   currentVersion: number | null;
   canSave: boolean;
   /** A saved chart to edit, or null for a new one. */
-  chart: SavedChart | null;
-}
-
-function optionalNumber(obj: Record<string, unknown>, key: string): number | null {
-  const value = obj[key];
-  if (value === undefined || value === null) return null;
-  if (typeof value !== "number" || !Number.isFinite(value)) throw new PropsError(`"${key}" must be a number or null`);
-  return value;
+  chart: Chart | null;
 }
 
 function profileValue(value: unknown): number | string | null {
@@ -62,19 +46,6 @@ function parseColumns(raw: unknown): ProfileColumn[] {
       max: profileValue(column.max),
     };
   });
-}
-
-export function parseSavedChart(raw: unknown): SavedChart {
-  const obj = expectObject(raw, "chart");
-  const id = obj.id;
-  if (typeof id !== "string" && typeof id !== "number") throw new PropsError(`"chart.id" is missing`);
-  return {
-    ...parseChartSpec(obj, "chart"),
-    id: String(id),
-    title: optionalString(obj, "title") ?? "",
-    dataset: String(obj.dataset ?? ""),
-    version_number: optionalNumber(obj, "version_number"),
-  };
 }
 
 // built by apps.dashboards.islands.explore_props (rendered by explore_view)
@@ -99,6 +70,6 @@ export function parseChartBuilderProps(raw: unknown): ChartBuilderProps {
     versions: versions as number[],
     currentVersion: optionalNumber(obj, "currentVersion"),
     canSave: obj.canSave === true,
-    chart: obj.chart === null || obj.chart === undefined ? null : parseSavedChart(obj.chart),
+    chart: obj.chart === null || obj.chart === undefined ? null : parseChart(obj.chart),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ChartSpec } from "../../components/chart/types";
+import type { ChartSpec } from "../../lib/contract";
 import type { ProfileColumn } from "./props";
 import {
   buildOptions,
@@ -11,13 +11,12 @@ import {
   defaultState,
   nextMeasure,
   niceBinWidth,
-  opsFor,
   stateFromChart,
   suggestTitle,
-  typedFilterValue,
   versionQueryUrl,
   type BuilderState,
 } from "./state";
+import { typedFilterValue } from "./filterValues";
 
 function column(name: string, type: string, profile: Partial<ProfileColumn> = {}): ProfileColumn {
   return { name, type, distinct: null, nulls: 0, min: null, max: null, ...profile };
@@ -185,13 +184,6 @@ describe("changing the chart", () => {
   it("proposes a measure the chart does not have yet", () => {
     expect(nextMeasure([{ fn: "count", column: null }], seattle)).toEqual({ fn: "avg", column: "temp_max" });
     expect(nextMeasure([], seattle)).toEqual({ fn: "count", column: null });
-  });
-
-  it("offers text operators only for text columns", () => {
-    expect(opsFor("text")).toContain("icontains");
-    expect(opsFor("float")).not.toContain("icontains");
-    expect(opsFor("float")).toContain("gte");
-    expect(opsFor("boolean")).toEqual(["exact", "ne", "isnull"]);
   });
 
   it("reads isnull as true unless told false", () => {

@@ -1,19 +1,23 @@
 // The chart builder's state, its defaults from the column profile, and its translation to and from a
 // saved chart (aggregate query + drawing options). Pure functions: the component only holds the state.
-import { groupBinWidth, groupBucket, groupColumn, isNumericType, isTemporalType, measureName, outputLabel } from "../../components/chart/spec";
-import type {
-  AggregateQuery,
-  Bucket,
-  ChartOptions,
-  ChartSpec,
-  ChartType,
-  FilterOp,
-  MeasureFn,
-  QueryFilter,
-  QueryGroup,
-  QueryMeasure,
-} from "../../components/chart/types";
-import { BUCKETS, FILTER_OPS, MEASURE_FUNCTIONS } from "../../components/chart/types";
+import { groupBinWidth, groupBucket, groupColumn, measureName, outputLabel } from "../../components/chart/spec";
+import {
+  isBucket,
+  isFilterOp,
+  isMeasureFn,
+  isNumericType,
+  isTemporalType,
+  type AggregateQuery,
+  type Bucket,
+  type ChartOptions,
+  type ChartSpec,
+  type ChartType,
+  type MeasureFn,
+  type QueryFilter,
+  type QueryGroup,
+  type QueryMeasure,
+} from "../../lib/contract";
+import { filterValueText, isCompleteFilter, typedFilterValue, type FilterState } from "./filterValues";
 import type { ProfileColumn } from "./props";
 
 export interface MeasureState {
@@ -22,13 +26,6 @@ export interface MeasureState {
   column: string | null;
   /** An explicit output name kept from a saved chart. */
   as?: string;
-}
-
-export interface FilterState {
-  column: string;
-  op: FilterOp;
-  /** As typed in the value input; turned into the column's type when the query is built. */
-  value: string;
 }
 
 export interface BuilderState {
@@ -191,64 +188,6 @@ export function changeMeasureFn(measure: MeasureState, fn: MeasureFn, columns: P
   return { fn, column };
 }
 
-const TEXT_OPS: FilterOp[] = ["exact", "ne", "in", "contains", "icontains", "startswith", "isnull"];
-const ORDERED_OPS: FilterOp[] = ["exact", "ne", "gt", "gte", "lt", "lte", "in", "isnull"];
-const BOOLEAN_OPS: FilterOp[] = ["exact", "ne", "isnull"];
-
-/** The filter operators that make sense for a column type (the server refuses text operators elsewhere). */
-export function opsFor(type: string | undefined): FilterOp[] {
-  if (type === "text") return TEXT_OPS;
-  if (type === "boolean") return BOOLEAN_OPS;
-  if (type === undefined) return [...FILTER_OPS];
-  return ORDERED_OPS;
-}
-
-function typedOne(type: string | undefined, raw: string): unknown {
-  const text = raw.trim();
-  if (type === "integer" || type === "bigint") {
-    if (/^[+-]?\d+$/.test(text)) {
-      const number = Number(text);
-      return Number.isSafeInteger(number) ? number : text; // big integers travel as digits
-    }
-    return text;
-  }
-  if (type === "float") {
-    const number = Number(text);
-    return text !== "" && Number.isFinite(number) ? number : text;
-  }
-  if (type === "boolean") {
-    if (text === "true") return true;
-    if (text === "false") return false;
-    return text;
-  }
-  return type === "text" ? raw : text;
-}
-
-/** A filter's value in its column's type: numbers as numbers, a list for `in`, true/false for isnull. */
-export function typedFilterValue(type: string | undefined, op: FilterOp, raw: string): unknown {
-  if (op === "isnull") return raw !== "false";
-  if (op === "in") {
-    return raw
-      .split(",")
-      .map((part) => part.trim())
-      .filter((part) => part !== "")
-      .map((part) => typedOne(type, part));
-  }
-  return typedOne(type, raw);
-}
-
-/** A saved filter value back as input text. */
-export function filterValueText(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  if (Array.isArray(value)) return value.map((item) => filterValueText(item)).join(",");
-  return String(value);
-}
-
-export function isCompleteFilter(filter: FilterState, columns: ProfileColumn[]): boolean {
-  if (!columns.some((column) => column.name === filter.column)) return false;
-  return filter.op === "isnull" || filter.value.trim() !== "";
-}
-
 function queryMeasure(measure: MeasureState): QueryMeasure {
   const out: QueryMeasure = measure.column === null ? { fn: measure.fn } : { fn: measure.fn, column: measure.column };
   if (measure.as) out.as = measure.as;
@@ -326,18 +265,6 @@ export function buildSpec(state: BuilderState, columns: ProfileColumn[]): ChartS
   const query = buildQuery(state, columns);
   if (query === null) return null;
   return { chart_type: state.chartType, query, options: buildOptions(state, columns) };
-}
-
-function isBucket(value: unknown): value is Bucket {
-  return typeof value === "string" && (BUCKETS as readonly string[]).includes(value);
-}
-
-function isMeasureFn(value: unknown): value is MeasureFn {
-  return typeof value === "string" && (MEASURE_FUNCTIONS as readonly string[]).includes(value);
-}
-
-function isFilterOp(value: unknown): value is FilterOp {
-  return typeof value === "string" && (FILTER_OPS as readonly string[]).includes(value);
 }
 
 /** The builder state that edits a saved chart (its query may be in the server's normalized form). */

@@ -1,6 +1,6 @@
 import { act, renderHook } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { ChartSpec } from "../../components/chart/types";
+import type { ChartSpec } from "../../lib/contract";
 import { jsonResponse, mockFetch, sentJson } from "../../test/fetch";
 import { PREVIEW_DELAY_MS, usePreview } from "./usePreview";
 

@@ -1,7 +1,6 @@
 // The live preview: POST the query a moment after the last change, dropping answers to stale queries.
 import { useEffect, useRef, useState } from "react";
-import { parseAnswer } from "../../components/chart/spec";
-import type { ChartSpec, QueryAnswer } from "../../components/chart/types";
+import { parseQueryAnswer, type ChartSpec, type QueryAnswer } from "../../lib/contract";
 import { apiRequest, errorMessage } from "../../lib/api";
 
 export const PREVIEW_DELAY_MS = 300;
@@ -49,7 +48,7 @@ export function usePreview(url: string, spec: ChartSpec | null, delayMs = PREVIE
       try {
         const answer = await apiRequest<unknown>("POST", url, asked.query, { signal: controller.signal });
         if (controller.signal.aborted) return;
-        setAnswered({ key, spec: asked, data: parseAnswer(answer) });
+        setAnswered({ key, spec: asked, data: parseQueryAnswer(answer) });
         setError(null);
         setLoading(false);
       } catch (caught) {

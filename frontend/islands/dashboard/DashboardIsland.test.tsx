@@ -1,6 +1,7 @@
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi, type Mock } from "vitest";
+import type { DashboardFilter } from "../../lib/contract";
 import { jsonResponse, mockFetch, noContent, sentJson, type Handler } from "../../test/fetch";
 import { DashboardIsland } from "./DashboardIsland";
 import { CHART_DATA_URL, DASHBOARD_API, RAIN, SALES, SHARE_LINKS_URL, TEMPS, chartAnswer, dashboardProps } from "./fixtures";
@@ -243,7 +244,7 @@ describe("dashboard", () => {
   });
 
   it("lets a viewer change a filter value for the visit without saving it", async () => {
-    const saved = [{ column: "date", op: "gte", value: "2014-01-01" }];
+    const saved: DashboardFilter[] = [{ column: "date", op: "gte", value: "2014-01-01" }];
     const fetchMock = mockFetch(chartsApi);
     const user = userEvent.setup();
     render(

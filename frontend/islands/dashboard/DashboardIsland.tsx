@@ -17,7 +17,8 @@ import {
   withKeys,
   type TileState,
 } from "./layout";
-import { parseDashboard, type ChartSummary, type DashboardFilter, type DashboardProps } from "./props";
+import { parseDashboard, type DashboardFilter } from "../../lib/contract";
+import type { ChartSummary, DashboardProps } from "./props";
 import { SharePanel } from "./SharePanel";
 import { TileCard } from "./TileCard";
 

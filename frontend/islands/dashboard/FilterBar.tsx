@@ -1,22 +1,9 @@
 import { useEffect, useId, useState, type FormEvent } from "react";
+import { FILTER_OP_LABELS, filterOpLabel as opLabel, type DashboardFilter, type FilterOp } from "../../lib/contract";
 import { dateRangeFilters, sameFilters } from "./layout";
-import type { DashboardFilter } from "./props";
 
-const OPS: { value: string; label: string }[] = [
-  { value: "exact", label: "=" },
-  { value: "ne", label: "≠" },
-  { value: "gt", label: ">" },
-  { value: "gte", label: "≥" },
-  { value: "lt", label: "<" },
-  { value: "lte", label: "≤" },
-  { value: "in", label: "is one of" },
-  { value: "icontains", label: "contains" },
-  { value: "isnull", label: "is empty" },
-];
-
-function opLabel(op: string): string {
-  return OPS.find((o) => o.value === op)?.label ?? op;
-}
+// The column's type is not known here, so the operators offered are those that read well on any column.
+const OPS: FilterOp[] = ["exact", "ne", "gt", "gte", "lt", "lte", "in", "icontains", "isnull"];
 
 function valueText(value: unknown): string {
   if (value === null || value === undefined) return "";
@@ -48,7 +35,7 @@ export function FilterBar({ saved, active, canEdit, columnHints, onApply, onSave
   const [column, setColumn] = useState("");
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
-  const [op, setOp] = useState("exact");
+  const [op, setOp] = useState<FilterOp>("exact");
   const [value, setValue] = useState("");
   const [saving, setSaving] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -187,10 +174,10 @@ export function FilterBar({ saved, active, canEdit, columnHints, onApply, onSave
             <>
               <div className="field">
                 <label htmlFor={`${id}-op`}>Operator</label>
-                <select id={`${id}-op`} className="select" value={op} onChange={(e) => setOp(e.target.value)}>
+                <select id={`${id}-op`} className="select" value={op} onChange={(e) => setOp(e.target.value as FilterOp)}>
                   {OPS.map((o) => (
-                    <option key={o.value} value={o.value}>
-                      {o.label}
+                    <option key={o} value={o}>
+                      {FILTER_OP_LABELS[o]}
                     </option>
                   ))}
                 </select>

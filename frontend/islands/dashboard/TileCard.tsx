@@ -1,7 +1,8 @@
 import { useId, useState } from "react";
 import { ChartView } from "../../components/chart/ChartView";
 import { describeFilter } from "./layout";
-import type { ChartSummary, DashboardFilter } from "./props";
+import type { DashboardFilter } from "../../lib/contract";
+import type { ChartSummary } from "./props";
 import { useTileData } from "./useTileData";
 
 interface ChartTileProps {

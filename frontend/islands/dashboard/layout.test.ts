@@ -10,7 +10,7 @@ import {
   tileDataUrl,
   withKeys,
 } from "./layout";
-import type { Tile } from "./props";
+import type { DashboardFilter, Tile } from "../../lib/contract";
 
 const chartTile: Tile = { id: 7, chart: "c1", text: "", x: 0, y: 0, w: 6, h: 5 };
 const noteTile: Tile = { id: 8, chart: null, text: "Hello", x: 6, y: 0, w: 6, h: 2 };
@@ -35,9 +35,9 @@ describe("tileDataUrl", () => {
   });
 
   it("on a share link, fills in the tile id and sends only filters that differ from the saved ones", () => {
-    const saved = [{ column: "date", op: "gte", value: "2014-01-01" }];
+    const saved: DashboardFilter[] = [{ column: "date", op: "gte", value: "2014-01-01" }];
     expect(tileDataUrl(sharedTemplate, chartTile, saved, saved)).toBe("/api/v1/shared/tok/tiles/7/data/");
-    const changed = [{ column: "date", op: "gte", value: "2015-01-01" }];
+    const changed: DashboardFilter[] = [{ column: "date", op: "gte", value: "2015-01-01" }];
     expect(tileDataUrl(sharedTemplate, chartTile, changed, saved)).toBe(
       `/api/v1/shared/tok/tiles/7/data/?filters=${encodeURIComponent(JSON.stringify(changed))}`,
     );
@@ -58,7 +58,7 @@ describe("dateRangeFilters", () => {
 
   it("describes filters for people", () => {
     expect(describeFilter({ column: "date", op: "gte", value: "2024-01-01" })).toBe("date ≥ 2024-01-01");
-    expect(describeFilter({ column: "city", op: "in", value: ["Oslo", "Bergen"] })).toBe("city in Oslo, Bergen");
+    expect(describeFilter({ column: "city", op: "in", value: ["Oslo", "Bergen"] })).toBe("city is one of Oslo, Bergen");
     expect(describeFilter({ column: "city", op: "isnull", value: false })).toBe("city is not empty");
   });
 });

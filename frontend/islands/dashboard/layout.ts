@@ -1,5 +1,5 @@
 // Dashboard logic without React: tile keys and layout, the PATCH bodies, tile data URLs and filters.
-import type { DashboardFilter, Tile } from "./props";
+import { filterOpLabel, type DashboardFilter, type Tile } from "../../lib/contract";
 
 export const GRID_COLUMNS = 12;
 export const ROW_HEIGHT = 60;
@@ -118,23 +118,10 @@ export function dateRangeFilters(column: string, from: string, to: string): Dash
   return filters;
 }
 
-const OP_SYMBOLS: Record<string, string> = {
-  exact: "=",
-  ne: "≠",
-  gt: ">",
-  gte: "≥",
-  lt: "<",
-  lte: "≤",
-  in: "in",
-  contains: "contains",
-  icontains: "contains",
-  startswith: "starts with",
-};
-
 export function describeFilter(filter: DashboardFilter): string {
   if (filter.op === "isnull") {
     return `${filter.column} ${filter.value === false || filter.value === "false" ? "is not empty" : "is empty"}`;
   }
   const value = Array.isArray(filter.value) ? filter.value.join(", ") : String(filter.value ?? "");
-  return `${filter.column} ${OP_SYMBOLS[filter.op] ?? filter.op} ${value}`;
+  return `${filter.column} ${filterOpLabel(filter.op)} ${value}`;
 }

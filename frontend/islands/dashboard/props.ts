@@ -1,34 +1,5 @@
-import { parseChartSpec } from "../../components/chart/spec";
-import type { ChartSpec } from "../../components/chart/types";
-import { expectObject, expectString, optionalString, PropsError } from "../../lib/validate";
-
-/** A dashboard-wide filter: {column, op, value}, applied to the tiles whose dataset has the column. */
-export interface DashboardFilter {
-  column: string;
-  op: string;
-  value: unknown;
-}
-
-export interface Tile {
-  id: number | null;
-  chart: string | null;
-  text: string;
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
-
-export interface Dashboard {
-  id: string;
-  workspace: string;
-  slug: string;
-  title: string;
-  description: string;
-  filters: DashboardFilter[];
-  tiles: Tile[];
-  page_url: string;
-}
+import { parseChartSpec, parseDashboard, type ChartSpec, type Dashboard } from "../../lib/contract";
+import { expectObject, expectString, optionalString } from "../../lib/validate";
 
 /** A saved chart as the dashboard page summarizes it (apps.dashboards.islands.chart_summaries). */
 export interface ChartSummary extends ChartSpec {
@@ -49,56 +20,6 @@ export interface DashboardProps {
   shared: boolean;
   /** A chart tile's data: "{chart}" (or "{tile}" on a share link) stands for its id. */
   tileDataUrl: string;
-}
-
-function gridNumber(obj: Record<string, unknown>, key: string, fallback: number): number {
-  const value = obj[key];
-  return typeof value === "number" && Number.isFinite(value) && value >= 0 ? Math.round(value) : fallback;
-}
-
-export function parseTile(raw: unknown, index: number): Tile {
-  const tile = expectObject(raw, `tiles[${index}]`);
-  const id = tile.id;
-  const chart = tile.chart;
-  return {
-    id: typeof id === "number" ? id : null,
-    chart: typeof chart === "string" && chart !== "" ? chart : null,
-    text: typeof tile.text === "string" ? tile.text : "",
-    x: gridNumber(tile, "x", 0),
-    y: gridNumber(tile, "y", 0),
-    w: Math.max(1, gridNumber(tile, "w", 6)),
-    h: Math.max(1, gridNumber(tile, "h", 4)),
-  };
-}
-
-export function parseFilters(raw: unknown): DashboardFilter[] {
-  if (raw === undefined || raw === null) return [];
-  if (!Array.isArray(raw)) throw new PropsError(`"filters" must be a list`);
-  return raw
-    .filter((item): item is Record<string, unknown> => typeof item === "object" && item !== null)
-    .filter((item) => typeof item.column === "string")
-    .map((item) => ({
-      column: item.column as string,
-      op: typeof item.op === "string" ? item.op : "exact",
-      value: item.value ?? null,
-    }));
-}
-
-/** A dashboard as DashboardSerializer writes it (the page's props and the PATCH answer). */
-export function parseDashboard(raw: unknown): Dashboard {
-  const obj = expectObject(raw, "dashboard");
-  const tiles = obj.tiles ?? [];
-  if (!Array.isArray(tiles)) throw new PropsError(`"tiles" must be a list`);
-  return {
-    id: String(obj.id ?? ""),
-    workspace: optionalString(obj, "workspace") ?? "",
-    slug: optionalString(obj, "slug") ?? "",
-    title: optionalString(obj, "title") ?? "",
-    description: optionalString(obj, "description") ?? "",
-    filters: parseFilters(obj.filters),
-    tiles: tiles.map(parseTile),
-    page_url: optionalString(obj, "page_url") ?? "",
-  };
 }
 
 function parseCharts(raw: unknown): Record<string, ChartSummary> {

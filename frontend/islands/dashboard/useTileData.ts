@@ -1,9 +1,7 @@
 // One chart tile's data, fetched on its own: a slow or failing tile never holds up or breaks the others.
 import { useCallback, useEffect, useState } from "react";
-import { parseAnswer } from "../../components/chart/spec";
-import type { QueryAnswer } from "../../components/chart/types";
+import { parseFilters, parseQueryAnswer, type DashboardFilter, type QueryAnswer } from "../../lib/contract";
 import { apiGet, errorMessage } from "../../lib/api";
-import { parseFilters, type DashboardFilter } from "./props";
 
 export interface TileData {
   loading: boolean;
@@ -36,7 +34,7 @@ export function useTileData(url: string | null): TileData & { retry: () => void 
           setState({
             loading: false,
             error: null,
-            data: parseAnswer(answer),
+            data: parseQueryAnswer(answer),
             version: typeof body.version === "number" ? body.version : null,
             filtersApplied: parseFilters(body.filters_applied),
           });

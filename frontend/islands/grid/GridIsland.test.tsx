@@ -3,8 +3,9 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import { jsonResponse, mockFetch } from "../../test/fetch";
 import { GridIsland } from "./GridIsland";
-import { maxScrollTop, ROW_HEIGHT } from "./paging";
-import type { GridColumn, GridProps } from "./props";
+import { maxScrollTop, ROW_HEIGHT } from "../../components/grid/paging";
+import type { Column } from "../../lib/contract";
+import type { GridProps } from "./props";
 
 const DATASET = "5b0e7a52-3c1d-4e8f-9a6b-2d4c8e1f0a37";
 const ROWS_URL = `/api/v1/datasets/${DATASET}/versions/3/rows/`;
@@ -12,7 +13,7 @@ const EXPORT_URL = `/api/v1/datasets/${DATASET}/versions/3/export/`;
 const TOTAL = 10_000_000;
 const FILTERED_TOTAL = 1234;
 
-const COLUMNS: GridColumn[] = [
+const COLUMNS: Column[] = [
   { name: "date", type: "date" },
   { name: "temp max", type: "float" },
   { name: "weather", type: "text" },

@@ -1,4 +1,4 @@
-import "./grid.css";
+import "../../components/grid/grid.css";
 import { mountIslands } from "../../lib/islands";
 import { GridIsland } from "./GridIsland";
 import { parseGridProps } from "./props";

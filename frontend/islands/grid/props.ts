@@ -1,19 +1,12 @@
+import { parseColumns, type Column } from "../../lib/contract";
 import { expectObject, expectString, optionalPositiveNumber, PropsError } from "../../lib/validate";
-
-export const COLUMN_TYPES = ["integer", "bigint", "float", "boolean", "date", "timestamp", "text"] as const;
-export type ColumnType = (typeof COLUMN_TYPES)[number];
-
-export interface GridColumn {
-  name: string;
-  type: ColumnType;
-}
 
 export interface GridProps {
   /** GET .../versions/<n>/rows/: one page of rows, filtered and sorted, with the filtered total. */
   rowsUrl: string;
   /** GET .../versions/<n>/export/: the same filters, sort and columns as a file. */
   exportUrl: string;
-  columns: GridColumn[];
+  columns: Column[];
   /** Rows in the version, unfiltered. */
   total: number;
   /** Rows per request; the rows API takes at most 1000. */
@@ -22,26 +15,6 @@ export interface GridProps {
 
 const MAX_PAGE_SIZE = 1000;
 const DEFAULT_PAGE_SIZE = 200;
-
-function isColumnType(value: unknown): value is ColumnType {
-  return typeof value === "string" && (COLUMN_TYPES as readonly string[]).includes(value);
-}
-
-function parseColumns(raw: unknown): GridColumn[] {
-  if (!Array.isArray(raw) || raw.length === 0) throw new PropsError(`"columns" must be a non-empty list`);
-  const seen = new Set<string>();
-  return raw.map((item, index) => {
-    const column = expectObject(item, `columns[${index}]`);
-    // A column name may be anything but empty: spaces, unicode, "__", a leading "_".
-    const name = expectString(column, "name");
-    if (seen.has(name)) throw new PropsError(`columns[${index}]: "${name}" is listed twice`);
-    seen.add(name);
-    if (!isColumnType(column.type)) {
-      throw new PropsError(`columns[${index}].type must be one of ${COLUMN_TYPES.join(", ")}`);
-    }
-    return { name, type: column.type };
-  });
-}
 
 function parseTotal(raw: unknown): number {
   if (typeof raw !== "number" || !Number.isInteger(raw) || raw < 0) {

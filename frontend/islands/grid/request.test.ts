@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { BOOLEAN_OP, CONTAINS_OP, filterKind, isValidFilterText, NULL_OP, RANGE_OPS } from "./filters";
-import type { GridColumn } from "./props";
+import { BOOLEAN_OP, CONTAINS_OP, filterKind, isValidFilterText, NULL_OP, RANGE_OPS } from "../../components/grid/filters";
+import { nextSort, setCondition, type FilterCondition } from "../../components/grid/state";
+import type { Column } from "../../lib/contract";
 import { decodeSort, encodeSort, exportViewUrl, filterParam, queryParams, rowsPageUrl, type RowsQuery } from "./request";
-import { nextSort, setCondition, type FilterCondition } from "./state";
 
 const ROWS_URL = "/api/v1/datasets/5b0e7a52-3c1d-4e8f-9a6b-2d4c8e1f0a37/versions/3/rows/";
 const EXPORT_URL = "/api/v1/datasets/5b0e7a52-3c1d-4e8f-9a6b-2d4c8e1f0a37/versions/3/export/";
 
-const COLUMNS: GridColumn[] = [
+const COLUMNS: Column[] = [
   { name: "date", type: "date" },
   { name: "temp max", type: "float" },
   { name: "weather", type: "text" },

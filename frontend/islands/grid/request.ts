@@ -1,11 +1,12 @@
 // Rows and export URLs for the grid's view, in the rows API's parameter forms
 // (documented in apps/datasets/engine/rows.py; filter names resolved by engine/rows_request.py).
-import type { GridColumn } from "./props";
-import { visibleColumns, type FilterCondition, type FilterOp, type SortKey } from "./state";
+import { offsetPageUrl, withParams } from "../../components/grid/offsetRows";
+import { visibleColumns, type FilterCondition, type SortKey } from "../../components/grid/state";
+import type { Column, FilterOp } from "../../lib/contract";
 
 /** What the server filters, sorts and returns; the offset and size are per request. */
 export interface RowsQuery {
-  columns: GridColumn[];
+  columns: Column[];
   sort: SortKey[];
   filters: FilterCondition[];
   hidden: string[];
@@ -103,21 +104,9 @@ export function queryParams(query: RowsQuery): URLSearchParams {
   return params;
 }
 
-/** `url` with `params` added to any query string it already has. */
-export function withParams(url: string, params: URLSearchParams): string {
-  const at = url.indexOf("?");
-  const path = at === -1 ? url : url.slice(0, at);
-  const merged = new URLSearchParams(at === -1 ? "" : url.slice(at + 1));
-  for (const [key, value] of params) merged.append(key, value);
-  const search = merged.toString();
-  return search ? `${path}?${search}` : path;
-}
-
 /** One page of rows: `size` rows from the 0-based `offset` of the filtered, sorted rows. */
 export function rowsPageUrl(rowsUrl: string, query: RowsQuery, offset: number, size: number): string {
-  const params = new URLSearchParams({ _size: String(size), _offset: String(offset) });
-  for (const [key, value] of queryParams(query)) params.append(key, value);
-  return withParams(rowsUrl, params);
+  return offsetPageUrl(rowsUrl, queryParams(query), offset, size);
 }
 
 /** "Download this view": every row matching the grid's filters, in its sort and columns, as CSV. */

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { GridColumn } from "./props";
-import { EMPTY_STATE, type GridState } from "./state";
+import { EMPTY_STATE, type GridState } from "../../components/grid/state";
+import type { Column } from "../../lib/contract";
 import { readGridState, replaceUrlState, writeGridState } from "./url";
 
-const COLUMNS: GridColumn[] = [
+const COLUMNS: Column[] = [
   { name: "date", type: "date" },
   { name: "temp max", type: "float" },
   { name: "weather", type: "text" },

@@ -5,17 +5,9 @@
 //   g.w.<column>=240             a resized column's width in px
 //   g.row=5000                   the first visible row, 0-based
 // Other parameters of the page are kept as they are.
-import type { GridColumn } from "./props";
 import { decodeNameList, decodeSort, encodeNameList, encodeSort } from "./request";
-import {
-  clampWidth,
-  defaultWidth,
-  isFilterOp,
-  opFitsType,
-  type FilterCondition,
-  type GridState,
-  type SortKey,
-} from "./state";
+import { clampWidth, defaultWidth, type FilterCondition, type GridState, type SortKey } from "../../components/grid/state";
+import { isFilterOp, opFitsType, type Column } from "../../lib/contract";
 
 export const URL_PREFIX = "g.";
 const SORT = "g.sort";
@@ -32,7 +24,7 @@ function parseFilterKey(key: string): { column: string; op: string } | null {
 }
 
 /** The grid state a query string describes; names of columns this version lacks are dropped. */
-export function readGridState(search: string, columns: GridColumn[]): GridState {
+export function readGridState(search: string, columns: Column[]): GridState {
   const params = new URLSearchParams(search);
   const byName = new Map(columns.map((column) => [column.name, column]));
 
@@ -72,7 +64,7 @@ function isGridParameter(segment: string): boolean {
 }
 
 /** `search` with its g.* parameters replaced by `state` (defaults left out); the others stay byte for byte. */
-export function writeGridState(search: string, state: GridState, columns: GridColumn[]): string {
+export function writeGridState(search: string, state: GridState, columns: Column[]): string {
   const kept = search
     .replace(/^\?/, "")
     .split("&")
@@ -91,7 +83,7 @@ export function writeGridState(search: string, state: GridState, columns: GridCo
 }
 
 /** Put `state` into the address bar without a new history entry or a navigation. */
-export function replaceUrlState(state: GridState, columns: GridColumn[]): void {
+export function replaceUrlState(state: GridState, columns: Column[]): void {
   const search = writeGridState(window.location.search, state, columns);
   const url = `${window.location.pathname}${search ? `?${search}` : ""}${window.location.hash}`;
   if (url !== `${window.location.pathname}${window.location.search}${window.location.hash}`) {

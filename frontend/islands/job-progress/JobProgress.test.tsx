@@ -1,27 +1,15 @@
 import { act, render, screen } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Job } from "../../lib/useJob";
+import type { Job } from "../../lib/contract";
 import { jsonResponse, mockFetch } from "../../test/fetch";
+import { jobAnswer } from "../../test/jobs";
 import { JobProgress } from "./JobProgress";
 
 const JOB_ID = "3f2b6c1e-8a4d-4f7e-9b21-5c0d7e6a9f10";
 const API = `/api/v1/jobs/${JOB_ID}/`;
 
 function job(overrides: Partial<Job>): Job {
-  return {
-    id: JOB_ID,
-    kind: "ingest",
-    status: "running",
-    progress: 0,
-    stage: "",
-    message: "",
-    error: "",
-    result: null,
-    created_at: "2025-01-15T10:00:00Z",
-    started_at: "2025-01-15T10:00:01Z",
-    finished_at: null,
-    ...overrides,
-  };
+  return jobAnswer({ id: JOB_ID, status: "running", started_at: "2025-01-15T10:00:01Z", ...overrides });
 }
 
 /** Answer each poll with the next response in `answers` (the last one repeats). */

@@ -1,6 +1,7 @@
-import { useId, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { apiPost, errorMessage, fieldErrorsOf, type FieldErrors } from "../../lib/api";
-import type { CreatedToken, TokenScope } from "./types";
+import { Field, otherFieldErrors } from "../../components/Field";
+import { parseCreatedToken, type CreatedToken, type TokenScope } from "./types";
 
 const EXPIRY_CHOICES = [
   { value: "never", label: "Never", days: null },
@@ -18,8 +19,7 @@ function expiresAt(expiry: Expiry): string | null {
   return days === null ? null : new Date(Date.now() + days * DAY_MS).toISOString();
 }
 
-
-const FORM_FIELDS = new Set(["name", "scope", "expires_at"]);
+const FORM_FIELDS = ["name", "scope", "expires_at"];
 
 interface Props {
   apiUrl: string;
@@ -28,7 +28,6 @@ interface Props {
 }
 
 export function CreateTokenForm({ apiUrl, onSubmitStart, onCreated }: Props) {
-  const id = useId();
   const [name, setName] = useState("");
   const [scope, setScope] = useState<TokenScope>("read");
   const [expiry, setExpiry] = useState<Expiry>("never");
@@ -47,11 +46,9 @@ export function CreateTokenForm({ apiUrl, onSubmitStart, onCreated }: Props) {
     }
     setSubmitting(true);
     try {
-      const created = await apiPost<CreatedToken>(apiUrl, {
-        name: name.trim(),
-        scope,
-        expires_at: expiresAt(expiry),
-      });
+      const created = parseCreatedToken(
+        await apiPost<unknown>(apiUrl, { name: name.trim(), scope, expires_at: expiresAt(expiry) }),
+      );
       setName("");
       onCreated(created);
     } catch (caught) {
@@ -62,78 +59,56 @@ export function CreateTokenForm({ apiUrl, onSubmitStart, onCreated }: Props) {
     }
   }
 
-  const otherErrors = Object.entries(fieldErrors)
-    .filter(([field]) => !FORM_FIELDS.has(field))
-    .flatMap(([, messages]) => messages);
-
-  function fieldError(field: string) {
-    const messages = fieldErrors[field];
-    if (!messages) return null;
-    return (
-      <p className="island-field-error" id={`${id}-${field}-error`}>
-        {messages.join(" ")}
-      </p>
-    );
-  }
-
-  function describedBy(field: string) {
-    return fieldErrors[field] ? `${id}-${field}-error` : undefined;
-  }
+  const otherErrors = otherFieldErrors(fieldErrors, FORM_FIELDS);
 
   return (
     <form className="card stack" onSubmit={handleSubmit} aria-label="New API token">
       <div className="row island-form-row">
-        <div className="field">
-          <label htmlFor={`${id}-name`}>Name</label>
-          <input
-            id={`${id}-name`}
-            className="input"
-            name="name"
-            required
-            maxLength={100}
-            autoComplete="off"
-            value={name}
-            onChange={(event) => setName(event.target.value)}
-            aria-invalid={fieldErrors.name ? true : undefined}
-            aria-describedby={describedBy("name")}
-          />
-          {fieldError("name")}
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-scope`}>Scope</label>
-          <select
-            id={`${id}-scope`}
-            className="select"
-            name="scope"
-            value={scope}
-            onChange={(event) => setScope(event.target.value as TokenScope)}
-            aria-invalid={fieldErrors.scope ? true : undefined}
-            aria-describedby={describedBy("scope")}
-          >
-            <option value="read">Read</option>
-            <option value="write">Write</option>
-          </select>
-          {fieldError("scope")}
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-expires`}>Expires</label>
-          <select
-            id={`${id}-expires`}
-            className="select"
-            name="expires"
-            value={expiry}
-            onChange={(event) => setExpiry(event.target.value as Expiry)}
-            aria-invalid={fieldErrors.expires_at ? true : undefined}
-            aria-describedby={describedBy("expires_at")}
-          >
-            {EXPIRY_CHOICES.map((choice) => (
-              <option key={choice.value} value={choice.value}>
-                {choice.label}
-              </option>
-            ))}
-          </select>
-          {fieldError("expires_at")}
-        </div>
+        <Field label="Name" errors={fieldErrors.name}>
+          {(control) => (
+            <input
+              {...control}
+              className="input"
+              name="name"
+              required
+              maxLength={100}
+              autoComplete="off"
+              value={name}
+              onChange={(event) => setName(event.target.value)}
+            />
+          )}
+        </Field>
+        <Field label="Scope" errors={fieldErrors.scope}>
+          {(control) => (
+            <select
+              {...control}
+              className="select"
+              name="scope"
+              value={scope}
+              onChange={(event) => setScope(event.target.value as TokenScope)}
+            >
+              <option value="read">Read</option>
+              <option value="write">Write</option>
+            </select>
+          )}
+        </Field>
+        <Field label="Expires" errors={fieldErrors.expires_at}>
+          {(control) => (
+            <select
+              {...control}
+              className="select"
+              name="expires"
+              value={expiry}
+              onChange={(event) => setExpiry(event.target.value as Expiry)}
+            >
+              {EXPIRY_CHOICES.map((choice) => (
+                <option key={choice.value} value={choice.value}>
+                  {choice.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
         <button type="submit" className="btn btn-primary" disabled={submitting}>
           Create token
         </button>

@@ -1,23 +1,14 @@
 import { useCallback, useEffect, useState } from "react";
-import { apiDelete, apiGet, errorMessage, type Paginated } from "../../lib/api";
+import { apiDelete, apiGetAll, errorMessage } from "../../lib/api";
 import { CreateTokenForm } from "./CreateTokenForm";
 import { NewTokenSecret } from "./NewTokenSecret";
 import { TokenTable } from "./TokenTable";
 import type { TokensProps } from "./props";
-import type { CreatedToken, Token } from "./types";
+import { parseToken, type CreatedToken, type Token } from "./types";
 
 // A user has a handful of tokens; the page cap only guards against a runaway `next` chain.
-const MAX_PAGES = 20;
-
-async function fetchAllTokens(apiUrl: string, signal?: AbortSignal): Promise<Token[]> {
-  const tokens: Token[] = [];
-  let url: string | null = apiUrl;
-  for (let page = 0; url !== null && page < MAX_PAGES; page += 1) {
-    const body: Paginated<Token> = await apiGet<Paginated<Token>>(url, { signal });
-    tokens.push(...body.results);
-    url = body.next;
-  }
-  return tokens;
+function fetchAllTokens(apiUrl: string, signal?: AbortSignal): Promise<Token[]> {
+  return apiGetAll(apiUrl, parseToken, { signal });
 }
 
 function tokenUrl(apiUrl: string, id: number): string {

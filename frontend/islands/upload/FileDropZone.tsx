@@ -1,6 +1,6 @@
-import { useId, useState, type ChangeEvent, type DragEvent } from "react";
+import { useState, type ChangeEvent, type DragEvent } from "react";
 import { formatBytes } from "../../lib/format";
-import { FieldError } from "./FieldError";
+import { Field } from "../../components/Field";
 
 // A hint for the file picker only: the server detects the format, so drops are not filtered.
 const ACCEPT = ".csv,.tsv,.txt,.xlsx,.json,.jsonl,.ndjson,.parquet";
@@ -15,10 +15,7 @@ interface Props {
 
 /** A real file input, visually hidden behind a label that is also the drop target. */
 export function FileDropZone({ file, maxBytes, disabled, errors, onFiles }: Props) {
-  const id = useId();
   const [dragging, setDragging] = useState(false);
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
 
   function handleChange(event: ChangeEvent<HTMLInputElement>) {
     const chosen = Array.from(event.target.files ?? []);
@@ -48,43 +45,31 @@ export function FileDropZone({ file, maxBytes, disabled, errors, onFiles }: Prop
 
   const choose = <span className="island-dropzone-choose">choose one</span>;
   return (
-    <div className="field">
-      <label htmlFor={id}>File</label>
-      <div
-        className={`island-dropzone${dragging ? " island-dropzone-active" : ""}`}
-        data-testid="upload-dropzone"
-        onDragEnter={handleDragOver}
-        onDragOver={handleDragOver}
-        onDragLeave={handleDragLeave}
-        onDrop={handleDrop}
-      >
-        <input
-          id={id}
-          type="file"
-          className="island-dropzone-input"
-          name="file"
-          accept={ACCEPT}
-          onChange={handleChange}
-          aria-invalid={errors ? true : undefined}
-          aria-describedby={errors ? `${hintId} ${errorId}` : hintId}
-        />
-        <label htmlFor={id} className="island-dropzone-label">
-          {file === null ? (
-            <span>Drop a CSV, Excel, JSON or Parquet file here, or {choose}</span>
-          ) : (
-            <>
-              <span className="island-dropzone-file" data-testid="upload-file">
-                {file.name} <span className="muted">({formatBytes(file.size)})</span>
-              </span>
-              <span>Drop another file here, or {choose}</span>
-            </>
-          )}
-        </label>
-      </div>
-      <small className="muted" id={hintId}>
-        Up to {formatBytes(maxBytes)}.
-      </small>
-      <FieldError id={errorId} messages={errors} />
-    </div>
+    <Field label="File" errors={errors} hint={`Up to ${formatBytes(maxBytes)}.`}>
+      {(control) => (
+        <div
+          className={`island-dropzone${dragging ? " island-dropzone-active" : ""}`}
+          data-testid="upload-dropzone"
+          onDragEnter={handleDragOver}
+          onDragOver={handleDragOver}
+          onDragLeave={handleDragLeave}
+          onDrop={handleDrop}
+        >
+          <input {...control} type="file" className="island-dropzone-input" name="file" accept={ACCEPT} onChange={handleChange} />
+          <label htmlFor={control.id} className="island-dropzone-label">
+            {file === null ? (
+              <span>Drop a CSV, Excel, JSON or Parquet file here, or {choose}</span>
+            ) : (
+              <>
+                <span className="island-dropzone-file" data-testid="upload-file">
+                  {file.name} <span className="muted">({formatBytes(file.size)})</span>
+                </span>
+                <span>Drop another file here, or {choose}</span>
+              </>
+            )}
+          </label>
+        </div>
+      )}
+    </Field>
   );
 }

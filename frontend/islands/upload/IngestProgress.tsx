@@ -1,9 +1,8 @@
-import { useEffect } from "react";
-import { ProgressBar } from "../../components/ProgressBar";
-import { useJob, type Job } from "../../lib/useJob";
+import { JobStatus } from "../../components/JobStatus";
+import type { Job } from "../../lib/contract";
 
 interface Props {
-  jobUrl: string;
+  jobId: string;
   /** The page to open when the ingest succeeds. */
   openUrl: string | null;
   pollMs: number;
@@ -26,40 +25,34 @@ function statusText(job: Job | null, openUrl: string | null): string {
 }
 
 /** Follows the ingest job the upload started; hands a failure back so the user can try another file. */
-export function IngestProgress({ jobUrl, openUrl, pollMs, navigate, onFailed }: Props) {
-  const { job, reconnecting, fatalError } = useJob(jobUrl, pollMs);
-  const status = job?.status;
-  const jobError = job?.error;
-
-  useEffect(() => {
-    if (status === "succeeded" && openUrl) navigate(openUrl);
-  }, [status, openUrl, navigate]);
-
-  useEffect(() => {
-    if (status === "failed") onFailed(jobError || "Processing failed.");
-  }, [status, jobError, onFailed]);
-
-  const progress = job === null ? null : status === "succeeded" ? 1 : job.progress;
+export function IngestProgress({ jobId, openUrl, pollMs, navigate, onFailed }: Props) {
   return (
-    <div className="card stack island-upload-progress">
-      <p className="island-upload-status" data-testid="upload-status">{statusText(job, openUrl)}</p>
-      <ProgressBar value={progress} label="Processing progress" />
-      {job?.message ? <p className="muted">{job.message}</p> : null}
-      {reconnecting ? (
-        <p className="muted" role="status">
-          Reconnecting…
-        </p>
-      ) : null}
-      {fatalError !== null ? (
-        <div className="alert alert-error" role="alert">
-          <p>Could not follow the processing: {fatalError}</p>
-          {openUrl ? (
-            <p>
-              <a href={openUrl}>Open the dataset</a> to see how it went.
-            </p>
-          ) : null}
-        </div>
-      ) : null}
+    <div className="card island-upload-progress">
+      <JobStatus
+        jobId={jobId}
+        pollMs={pollMs}
+        label="Processing progress"
+        showFailure={false}
+        headline={(job) => (
+          <p className="island-upload-status" data-testid="upload-status">
+            {statusText(job, openUrl)}
+          </p>
+        )}
+        fatalText={(message) => (
+          <>
+            <p>Could not follow the processing: {message}</p>
+            {openUrl ? (
+              <p>
+                <a href={openUrl}>Open the dataset</a> to see how it went.
+              </p>
+            ) : null}
+          </>
+        )}
+        onFinished={(job) => {
+          if (job.status === "succeeded" && openUrl) navigate(openUrl);
+          if (job.status === "failed") onFailed(job.error || "Processing failed.");
+        }}
+      />
     </div>
   );
 }

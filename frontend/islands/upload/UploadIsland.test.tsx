@@ -1,8 +1,9 @@
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import type { Job } from "../../lib/useJob";
+import type { Job } from "../../lib/contract";
 import { jsonResponse, mockFetch, sentJson } from "../../test/fetch";
+import { jobAnswer } from "../../test/jobs";
 import { installFakeXhr } from "./fakeXhr";
 import type { NewDatasetProps, NewVersionProps } from "./props";
 import { UploadIsland } from "./UploadIsland";
@@ -61,20 +62,7 @@ function csv(name: string, size?: number): File {
 }
 
 function job(overrides: Partial<Job> = {}): Job {
-  return {
-    id: JOB_ID,
-    kind: "ingest",
-    status: "queued",
-    progress: 0,
-    stage: "",
-    message: "",
-    error: "",
-    result: null,
-    created_at: "2025-01-15T10:00:00Z",
-    started_at: null,
-    finished_at: null,
-    ...overrides,
-  };
+  return jobAnswer({ id: JOB_ID, ...overrides });
 }
 
 const uploadAnswer = {
@@ -398,12 +386,9 @@ describe("upload island", () => {
     expect(requests).toHaveLength(0);
   });
 
-  it("imports a new dataset from a URL: creates the dataset first, then posts the URL as its version", async () => {
-    const created = { id: DATASET_ID, title: "Weather", page_url: "/w/beta/weather/" };
-    const { fetchMock, jobs } = fakeApi({
-      [`POST ${DATASETS_URL}`]: () => jsonResponse(created, 201),
-      [`POST ${VERSIONS_URL}`]: () => jsonResponse(versionAnswer(JOB_ID, 1), 202),
-    });
+  it("imports a new dataset from a URL in one request: the details and the URL go to the upload endpoint", async () => {
+    const created = { ...uploadAnswer, dataset: { id: DATASET_ID, title: "weather", page_url: "/w/beta/weather/" } };
+    const { fetchMock, jobs } = fakeApi({ [`POST ${UPLOAD_URL}`]: () => jsonResponse(created, 202) });
     jobs.set(JOB_URL, job({ status: "succeeded", progress: 1 }));
     const navigate = vi.fn();
     const user = userEvent.setup();
@@ -411,19 +396,64 @@ describe("upload island", () => {
 
     await user.type(screen.getByLabelText("URL"), "https://example.com/weather.csv");
     await user.click(screen.getByRole("button", { name: "Import" }));
-    expect(screen.getByText("Enter a title.")).toBeTruthy();
     expect(screen.getByText("Choose a workspace.")).toBeTruthy();
     expect(fetchMock).not.toHaveBeenCalled();
 
-    await user.type(screen.getByLabelText("Title"), "Weather");
     await user.selectOptions(screen.getByLabelText("Workspace"), "Beta Research");
     await user.click(screen.getByRole("button", { name: "Import" }));
 
     await waitFor(() => expect(navigate).toHaveBeenCalledWith("/w/beta/weather/"));
     const posts = fetchMock.mock.calls.filter(([, init]) => init?.method === "POST");
-    expect(posts.map(([url]) => url)).toEqual([DATASETS_URL, VERSIONS_URL]);
-    expect(sentJson(posts[0]![1])).toEqual({ workspace: "beta", title: "Weather", description: "", visibility: "private" });
-    expect(sentJson(posts[1]![1])).toEqual({ url: "https://example.com/weather.csv" });
+    expect(posts.map(([url]) => url)).toEqual([UPLOAD_URL]);
+    const body = posts[0]![1]?.body as FormData;
+    // No title: the server names the dataset after the URL's file.
+    expect(Object.fromEntries(body.entries())).toEqual({
+      workspace: "beta",
+      title: "",
+      description: "",
+      visibility: "private",
+      url: "https://example.com/weather.csv",
+    });
+    expect((posts[0]![1]?.headers as Record<string, string>)["X-CSRFToken"]).toBe("csrf-secret-123");
+  });
+
+  it("leaves an emptied title to the server, which names the dataset after the file", async () => {
+    const requests = installFakeXhr();
+    const user = userEvent.setup();
+    render(<UploadIsland {...newProps()} />);
+
+    await user.upload(fileInput(), csv("sales.csv"));
+    await user.clear(screen.getByLabelText("Title"));
+    await user.click(screen.getByRole("button", { name: "Upload" }));
+
+    expect(requests).toHaveLength(1);
+    expect(requests[0]!.url).toBe(UPLOAD_URL);
+    expect(requests[0]!.form.get("title")).toBe("");
+    expect(screen.queryByRole("alert")).toBeNull();
+  });
+
+  it("says so when it cannot follow the ingest, and follows it again on Try again", async () => {
+    const requests = installFakeXhr();
+    let readable = false;
+    mockFetch(() =>
+      readable
+        ? jsonResponse(job({ status: "succeeded", progress: 1 }))
+        : jsonResponse({ error: { code: "not_found", message: "Not found." } }, 404),
+    );
+    const navigate = vi.fn();
+    const user = userEvent.setup();
+    render(<UploadIsland {...versionProps()} navigate={navigate} pollMs={10} />);
+
+    await user.upload(fileInput(), csv("sales.csv"));
+    await user.click(screen.getByRole("button", { name: "Upload new version" }));
+    act(() => requests[0]!.respond(202, versionAnswer()));
+
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toBe("Could not follow the processing: Not found.Open the dataset to see how it went.");
+    expect(within(alert).getByRole("link", { name: "Open the dataset" }).getAttribute("href")).toBe(PAGE_URL);
+    readable = true;
+    await user.click(screen.getByRole("button", { name: "Try again" }));
+    await waitFor(() => expect(navigate).toHaveBeenCalledWith(PAGE_URL));
   });
 
   it("asks for a workspace only when there is a choice", () => {

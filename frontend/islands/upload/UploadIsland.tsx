@@ -1,16 +1,9 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
-import { apiPost } from "../../lib/api";
-import {
-  createdDatasetOf,
-  jobApiUrl,
-  versionsUrlOf,
-  type CreatedDataset,
-  type DatasetRef,
-  type UploadAnswer,
-  type VersionAnswer,
-} from "./answers";
+import { otherFieldErrors } from "../../components/Field";
+import { apiPost, fieldErrorsOf, type FieldErrors } from "../../lib/api";
+import { jobIdOf } from "../../lib/contract";
+import { createdDatasetOf, versionsUrlOf, type CreatedDataset } from "./answers";
 import { DatasetFields, type DatasetDetails } from "./DatasetFields";
-import { fieldErrorsOf, type FieldErrors } from "../../lib/api";
 import { requestErrorMessage } from "./errors";
 import { FileDropZone } from "./FileDropZone";
 import { refusalOf, titleFromFileName } from "./files";
@@ -24,7 +17,7 @@ type Phase =
   | { kind: "idle" }
   | { kind: "transfer"; file: File; progress: Progress }
   | { kind: "starting-import" }
-  | { kind: "processing"; jobUrl: string; openUrl: string | null };
+  | { kind: "processing"; jobId: string; openUrl: string | null };
 
 interface Problem {
   message: string;
@@ -127,12 +120,36 @@ export function UploadIsland(props: Props) {
     }
   }
 
+  // The title may stay empty: the server then names the dataset after the file or URL.
   function detailErrors(): FieldErrors {
-    const errors: FieldErrors = {};
-    if (!askDetails) return errors;
-    if (details.title.trim() === "") errors.title = ["Enter a title."];
-    if (details.workspace === "") errors.workspace = ["Choose a workspace."];
-    return errors;
+    return askDetails && details.workspace === "" ? { workspace: ["Choose a workspace."] } : {};
+  }
+
+  /** Where a file or URL goes: a new dataset with its details, or a new version (of the one a failed try made). */
+  function target(): { url: string; details: boolean } {
+    if (props.mode === "version") return { url: props.uploadUrl, details: false };
+    if (created !== null) return { url: versionsUrlOf(props.datasetsUrl, created.id), details: false };
+    return { url: props.uploadUrl, details: true };
+  }
+
+  /** A 202 answer: remember the dataset it created, and follow its job. */
+  function follow(answer: unknown, newDataset: boolean) {
+    let openUrl = props.mode === "version" ? props.datasetUrl : (created?.pageUrl ?? null);
+    if (newDataset) {
+      const dataset = createdDatasetOf(answer);
+      setCreated(dataset);
+      openUrl = dataset.pageUrl;
+    }
+    setPhase({ kind: "processing", jobId: jobIdOf(answer), openUrl });
+  }
+
+  function detailsForm(): FormData {
+    const form = new FormData();
+    form.append("workspace", details.workspace);
+    form.append("title", details.title.trim());
+    form.append("description", details.description);
+    form.append("visibility", details.visibility);
+    return form;
   }
 
   function showRequestError(error: unknown) {
@@ -149,15 +166,8 @@ export function UploadIsland(props: Props) {
     setFieldErrors(errors);
     if (file === null || Object.keys(errors).length > 0) return;
 
-    let target = props.uploadUrl;
-    if (props.mode === "new" && created !== null) target = versionsUrlOf(props.datasetsUrl, created.id);
-    const form = new FormData();
-    if (askDetails) {
-      form.append("workspace", details.workspace);
-      form.append("title", details.title.trim());
-      form.append("description", details.description);
-      form.append("visibility", details.visibility);
-    }
+    const to = target();
+    const form = to.details ? detailsForm() : new FormData();
     // The file goes last, so the server has the small fields before the large one.
     form.append("file", file, file.name);
 
@@ -165,17 +175,11 @@ export function UploadIsland(props: Props) {
     transfer.current = controller;
     setPhase({ kind: "transfer", file, progress: { loaded: 0, total: null } });
     try {
-      const answer = await sendUpload<UploadAnswer | VersionAnswer>(target, form, {
+      const answer = await sendUpload<unknown>(to.url, form, {
         signal: controller.signal,
         onProgress: (progress) => setPhase((current) => (current.kind === "transfer" ? { ...current, progress } : current)),
       });
-      let dataset = created;
-      if (askDetails) {
-        dataset = createdDatasetOf((answer as Partial<UploadAnswer> | null)?.dataset);
-        setCreated(dataset);
-      }
-      const openUrl = props.mode === "version" ? props.datasetUrl : (dataset?.pageUrl ?? null);
-      setPhase({ kind: "processing", jobUrl: jobApiUrl(answer?.job), openUrl });
+      follow(answer, to.details);
     } catch (error) {
       showRequestError(error);
     } finally {
@@ -193,27 +197,15 @@ export function UploadIsland(props: Props) {
     if (Object.keys(errors).length > 0) return;
 
     setPhase({ kind: "starting-import" });
+    const to = target();
+    let body: FormData | { url: string } = { url: url.trim() };
+    if (to.details) {
+      // One request for a new dataset too: the upload endpoint takes a URL in place of the file.
+      body = detailsForm();
+      body.append("url", url.trim());
+    }
     try {
-      let versionsUrl = props.uploadUrl;
-      let openUrl = props.datasetUrl;
-      if (props.mode === "new") {
-        // The versions endpoint takes a URL; the upload endpoint does not. So: an empty dataset first.
-        let dataset = created;
-        if (dataset === null) {
-          const answer = await apiPost<DatasetRef>(props.datasetsUrl, {
-            workspace: details.workspace,
-            title: details.title.trim(),
-            description: details.description,
-            visibility: details.visibility,
-          });
-          dataset = createdDatasetOf(answer ?? undefined);
-          setCreated(dataset);
-        }
-        versionsUrl = versionsUrlOf(props.datasetsUrl, dataset.id);
-        openUrl = dataset.pageUrl;
-      }
-      const answer = await apiPost<VersionAnswer | null>(versionsUrl, { url: url.trim() });
-      setPhase({ kind: "processing", jobUrl: jobApiUrl(answer?.job), openUrl });
+      follow(await apiPost<unknown>(to.url, body), to.details);
     } catch (error) {
       showRequestError(error);
     }
@@ -233,9 +225,7 @@ export function UploadIsland(props: Props) {
     for (const field of ["title", "description", "visibility"]) shownFields.add(field);
     if (workspaces.length > 1) shownFields.add("workspace");
   }
-  const otherErrors = Object.entries(fieldErrors)
-    .filter(([field]) => !shownFields.has(field))
-    .flatMap(([, messages]) => messages);
+  const otherErrors = otherFieldErrors(fieldErrors, shownFields);
 
   return (
     <div className="stack island-upload">
@@ -289,8 +279,8 @@ export function UploadIsland(props: Props) {
       ) : null}
       {phase.kind === "processing" ? (
         <IngestProgress
-          key={phase.jobUrl}
-          jobUrl={phase.jobUrl}
+          key={phase.jobId}
+          jobId={phase.jobId}
           openUrl={phase.openUrl}
           pollMs={pollMs}
           navigate={navigate}

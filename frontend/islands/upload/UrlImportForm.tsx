@@ -1,5 +1,5 @@
-import { useId, type FormEvent } from "react";
-import { FieldError } from "./FieldError";
+import type { FormEvent } from "react";
+import { Field } from "../../components/Field";
 
 interface Props {
   mode: "new" | "version";
@@ -12,7 +12,6 @@ interface Props {
 
 /** The alternative to a file: the server downloads the data from a URL. */
 export function UrlImportForm({ mode, url, disabled, errors, onUrlChange, onSubmit }: Props) {
-  const id = useId();
   return (
     <form className="card stack" aria-label="Import from URL" noValidate onSubmit={onSubmit}>
       <fieldset className="island-fieldset stack" disabled={disabled}>
@@ -20,27 +19,26 @@ export function UrlImportForm({ mode, url, disabled, errors, onUrlChange, onSubm
           Or import a file from a URL
           {mode === "new" ? ", with the title, description, workspace and visibility above" : ""}.
         </p>
-        <div className="row island-form-row">
-          <div className="field island-url-field">
-            <label htmlFor={`${id}-url`}>URL</label>
-            <input
-              id={`${id}-url`}
-              type="url"
-              className="input"
-              name="url"
-              inputMode="url"
-              placeholder="https://example.com/data.csv"
-              value={url}
-              onChange={(event) => onUrlChange(event.target.value)}
-              aria-invalid={errors ? true : undefined}
-              aria-describedby={errors ? `${id}-url-error` : undefined}
-            />
-          </div>
-          <button type="submit" className="btn">
-            Import
-          </button>
-        </div>
-        <FieldError id={`${id}-url-error`} messages={errors} />
+        <Field label="URL" errors={errors}>
+          {(control) => (
+            // The button sits beside the input, so the field's error goes under both.
+            <div className="row island-url-row">
+              <input
+                {...control}
+                type="url"
+                className="input"
+                name="url"
+                inputMode="url"
+                placeholder="https://example.com/data.csv"
+                value={url}
+                onChange={(event) => onUrlChange(event.target.value)}
+              />
+              <button type="submit" className="btn">
+                Import
+              </button>
+            </div>
+          )}
+        </Field>
       </fieldset>
     </form>
   );

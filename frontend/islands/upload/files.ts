@@ -1,6 +1,6 @@
 import { formatBytes } from "../../lib/format";
 
-/** "sales 2024.csv" → "sales 2024": the title a new dataset starts with. */
+/** "sales 2024.csv" → "sales 2024": what the title field offers once a file is chosen (the user may change it). */
 export function titleFromFileName(name: string): string {
   const dot = name.lastIndexOf(".");
   return (dot > 0 ? name.slice(0, dot) : name).trim();

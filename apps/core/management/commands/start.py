@@ -1,10 +1,18 @@
 """Run the whole stack in the foreground: web server, Celery worker, Celery beat, and, when
-REDIS_URL is unset, a private Redis on a unix socket under var/. Ctrl-C stops everything."""
+REDIS_URL is unset, a private Redis on a unix socket under var/. Ctrl-C stops everything.
 
+Every child runs in a session of its own, so the terminal's Ctrl-C (sent to the whole foreground process
+group) reaches only this command, which then stops each child exactly once: web, worker and beat, then
+Redis last. A child that got Ctrl-C and then a second signal on top could deadlock in its own shutdown
+and keep the port.
+"""
+
+import contextlib
 import os
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -59,8 +67,10 @@ class Command(BaseCommand):
         self.stopping = False
         var = settings.VAR_DIR
         var.mkdir(parents=True, exist_ok=True)
-        signal.signal(signal.SIGINT, self.on_signal)
-        signal.signal(signal.SIGTERM, self.on_signal)
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, self.on_signal)
+        if not redis_only:
+            check_port_free(settings.HOST, settings.PORT)
         demo_login = None if redis_only else self.create_demo_account()
         try:
             if settings.EMBEDDED_REDIS:
@@ -73,6 +83,7 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.SUCCESS(f"Redis is running at {settings.REDIS_URL} (Ctrl-C stops it)"))
                 self.supervise()
                 return
+            self.prepare_metrics_dir(var)
             python = sys.executable
             bin_dir = Path(python).parent
             self.spawn(
@@ -138,6 +149,13 @@ class Command(BaseCommand):
         finally:
             self.stop_all()
 
+    def prepare_metrics_dir(self, var: Path) -> None:
+        """Several web processes write their /metrics figures to files here, added up on each scrape."""
+        folder = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR") or var / "metrics")
+        shutil.rmtree(folder, ignore_errors=True)  # figures of an earlier run would be counted again
+        folder.mkdir(parents=True)
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
+
     def create_demo_account(self) -> tuple[str, str] | None:
         """On a database with nobody in it, a demo owner so the first visit can sign in."""
         from apps.accounts.models import User
@@ -175,8 +193,7 @@ class Command(BaseCommand):
             "--daemonize",
             "no",
         ]
-        # Its own session: a Ctrl-C reaches the others first, and Redis is stopped last.
-        self.spawn("redis", command, new_session=True)
+        self.spawn("redis", command)
         wait_for_redis(settings.REDIS_URL, self.processes[-1][1])
 
     def stop_stale_redis(self, pid_file: Path) -> None:
@@ -193,8 +210,8 @@ class Command(BaseCommand):
             pass
         pid_file.unlink(missing_ok=True)
 
-    def spawn(self, name: str, command: list[str], new_session: bool = False) -> None:
-        process = subprocess.Popen(command, start_new_session=new_session, cwd=settings.BASE_DIR)
+    def spawn(self, name: str, command: list[str]) -> None:
+        process = subprocess.Popen(command, start_new_session=True, cwd=settings.BASE_DIR)
         self.processes.append((name, process))
 
     def on_signal(self, signum, frame) -> None:
@@ -210,8 +227,8 @@ class Command(BaseCommand):
             time.sleep(0.3)
 
     def stop_all(self) -> None:
+        """Stop each child once: web, worker and beat together, then Redis, which they talk to, last."""
         self.stdout.write("Stopping…")
-        # Web, worker and beat first; Redis, which they talk to, last.
         for group in ([p for p in self.processes if p[0] != "redis"], [p for p in self.processes if p[0] == "redis"]):
             for _, process in group:
                 if process.poll() is None:
@@ -224,4 +241,21 @@ class Command(BaseCommand):
                     self.stderr.write(f"{name} did not stop in {STOP_TIMEOUT} s; killing it.")
                     process.kill()
                     process.wait()
+                # Whatever the child started in its session (gunicorn's or Celery's pool processes) goes too.
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(process.pid, signal.SIGKILL)
         self.stdout.write("Stopped.")
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Refuse to start anything when the web server's port is taken: one clear line, nothing left running."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host.strip("[]"), port))
+        except OSError:
+            raise CommandError(
+                f"Port {port} on {host} is already in use (another Datamill, or another program): "
+                "stop it, or start with PORT=<another port>."
+            ) from None

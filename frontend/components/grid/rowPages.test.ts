@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
-import { RowPageStore, type RowsAnswer } from "./rowPages";
+import type { RowsAnswer } from "../../lib/contract";
+import { RowPageStore } from "./rowPages";
 
 interface Pending {
   offset: number;

@@ -1,24 +1,26 @@
 import { memo, useRef, type KeyboardEvent, type MouseEvent, type PointerEvent, type Ref } from "react";
 import { FilterCell } from "./FilterCell";
-import type { GridColumn } from "./props";
-import { clampWidth, MAX_COLUMN_WIDTH, MIN_COLUMN_WIDTH, type FilterCondition, type FilterOp, type SortKey } from "./state";
-import { isNumeric } from "./values";
+import { isNumericType, type Column, type FilterOp } from "../../lib/contract";
+import { clampWidth, MAX_COLUMN_WIDTH, MIN_COLUMN_WIDTH, type FilterCondition, type SortKey } from "./state";
 
 interface Props {
   headRef?: Ref<HTMLDivElement>;
-  columns: GridColumn[];
+  columns: Column[];
   widths: number[];
   totalWidth: number;
   sort: SortKey[];
   filters: FilterCondition[];
-  onSort: (column: string, additive: boolean) => void;
-  onResize: (column: string, width: number) => void;
-  onFilter: (column: string, op: FilterOp, value: string | null) => void;
+  /** Without it the headers only name the columns. */
+  onSort?: (column: string, additive: boolean) => void;
+  /** Without it the columns keep their widths. */
+  onResize?: (column: string, width: number) => void;
+  /** Without it there is no filter row. */
+  onFilter?: (column: string, op: FilterOp, value: string | null) => void;
 }
 
 const KEY_RESIZE_STEP = 10;
 
-function ResizeHandle({ column, width, onResize }: { column: string; width: number; onResize: Props["onResize"] }) {
+function ResizeHandle({ column, width, onResize }: { column: string; width: number; onResize: NonNullable<Props["onResize"]> }) {
   const drag = useRef<{ pointerId: number; startX: number; startWidth: number } | null>(null);
 
   function handlePointerDown(event: PointerEvent<HTMLDivElement>) {
@@ -75,7 +77,7 @@ function ariaSort(key: SortKey | undefined): "ascending" | "descending" | "none"
   return key.desc ? "descending" : "ascending";
 }
 
-/** The sticky head of the grid: a header row (sort, resize) and a filter row. */
+/** The sticky head of the grid: a header row (sort, resize) and, for a grid that filters, a filter row. */
 export const GridHeader = memo(function GridHeader({
   headRef,
   columns,
@@ -97,45 +99,53 @@ export const GridHeader = memo(function GridHeader({
           return (
             <div
               key={column.name}
-              className={`island-grid-cell island-grid-header${isNumeric(column.type) ? " num" : ""}`}
+              className={`island-grid-cell island-grid-header${isNumericType(column.type) ? " num" : ""}`}
               role="columnheader"
               aria-label={column.name}
               aria-colindex={index + 1}
-              aria-sort={ariaSort(key)}
+              aria-sort={onSort ? ariaSort(key) : undefined}
               style={{ width }}
             >
-              <button
-                type="button"
-                className="island-grid-sort"
-                title={`${column.name} (${column.type}). Click to sort; shift+click to add to the sort.`}
-                onClick={(event) => onSort(column.name, event.shiftKey)}
-              >
-                <span className="island-grid-header-name">{column.name}</span>
-                {key !== undefined ? (
-                  <span className="island-grid-sort-mark" aria-hidden="true">
-                    {key.desc ? "▼" : "▲"}
-                    {sort.length > 1 ? <sup>{position + 1}</sup> : null}
-                  </span>
-                ) : null}
-              </button>
-              <ResizeHandle column={column.name} width={width} onResize={onResize} />
+              {onSort ? (
+                <button
+                  type="button"
+                  className="island-grid-sort"
+                  title={`${column.name} (${column.type}). Click to sort; shift+click to add to the sort.`}
+                  onClick={(event) => onSort(column.name, event.shiftKey)}
+                >
+                  <span className="island-grid-header-name">{column.name}</span>
+                  {key !== undefined ? (
+                    <span className="island-grid-sort-mark" aria-hidden="true">
+                      {key.desc ? "▼" : "▲"}
+                      {sort.length > 1 ? <sup>{position + 1}</sup> : null}
+                    </span>
+                  ) : null}
+                </button>
+              ) : (
+                <span className="island-grid-sort" title={`${column.name} (${column.type})`}>
+                  <span className="island-grid-header-name">{column.name}</span>
+                </span>
+              )}
+              {onResize ? <ResizeHandle column={column.name} width={width} onResize={onResize} /> : null}
             </div>
           );
         })}
       </div>
-      <div className="island-grid-row island-grid-filter-row" role="row" aria-rowindex={2}>
-        {columns.map((column, index) => (
-          <div
-            key={column.name}
-            className="island-grid-cell island-grid-filter"
-            role="gridcell"
-            aria-colindex={index + 1}
-            style={{ width: widths[index] ?? MIN_COLUMN_WIDTH }}
-          >
-            <FilterCell column={column} filters={filters} onChange={onFilter} />
-          </div>
-        ))}
-      </div>
+      {onFilter ? (
+        <div className="island-grid-row island-grid-filter-row" role="row" aria-rowindex={2}>
+          {columns.map((column, index) => (
+            <div
+              key={column.name}
+              className="island-grid-cell island-grid-filter"
+              role="gridcell"
+              aria-colindex={index + 1}
+              style={{ width: widths[index] ?? MIN_COLUMN_WIDTH }}
+            >
+              <FilterCell column={column} filters={filters} onChange={onFilter} />
+            </div>
+          ))}
+        </div>
+      ) : null}
     </div>
   );
 });

@@ -1,8 +1,8 @@
 import { useEffect, useRef } from "react";
-import type { GridColumn } from "./props";
+import type { Column } from "../../lib/contract";
 
 interface Props {
-  columns: GridColumn[];
+  columns: Column[];
   hidden: string[];
   onChange: (hidden: string[]) => void;
 }

@@ -1,11 +1,10 @@
 import { BOOLEAN_OP, CONTAINS_OP, filterKind, isValidFilterText, NULL_OP, RANGE_OPS, rangePlaceholder } from "./filters";
 import { FilterInput } from "./FilterInput";
-import type { GridColumn } from "./props";
-import { conditionValue, type FilterCondition, type FilterOp } from "./state";
-import { isNumeric } from "./values";
+import { isNumericType, type Column, type FilterOp } from "../../lib/contract";
+import { conditionValue, type FilterCondition } from "./state";
 
 interface Props {
-  column: GridColumn;
+  column: Column;
   filters: FilterCondition[];
   onChange: (column: string, op: FilterOp, value: string | null) => void;
 }
@@ -16,7 +15,7 @@ export function FilterCell({ column, filters, onChange }: Props) {
   const kind = filterKind(type);
   const isValid = (text: string) => isValidFilterText(type, text);
   const inputType = type === "date" ? "date" : "text";
-  const inputMode = isNumeric(type) ? (type === "float" ? "decimal" : "numeric") : undefined;
+  const inputMode = isNumericType(type) ? (type === "float" ? "decimal" : "numeric") : undefined;
 
   let main;
   if (kind === "contains") {

@@ -1,11 +1,4 @@
 // How a rows-API value is shown and copied (JSON conventions in apps/datasets/engine/output.py).
-import type { ColumnType } from "./props";
-
-const NUMERIC: ReadonlySet<ColumnType> = new Set(["integer", "bigint", "float"]);
-
-export function isNumeric(type: ColumnType): boolean {
-  return NUMERIC.has(type);
-}
 
 /** The cell's text; null for a missing value (shown as a muted "null"). Bigints arrive as strings and stay so. */
 export function cellText(value: unknown): string | null {

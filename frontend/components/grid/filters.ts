@@ -1,6 +1,5 @@
 // The type-aware filter controls: which operators each column type gets, and which typed text is sent.
-import type { ColumnType } from "./props";
-import type { FilterOp } from "./state";
+import type { ColumnType, FilterOp } from "../../lib/contract";
 
 export const FILTER_DEBOUNCE_MS = 300;
 

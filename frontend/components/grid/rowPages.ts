@@ -1,18 +1,12 @@
 // The pages of rows the grid has loaded for one query: an LRU cache of pages, the requests in flight,
-// the filtered total and the last error. Plain TypeScript; GridIsland subscribes with useSyncExternalStore.
+// the filtered total and the last error. Plain TypeScript; DataGrid subscribes with useSyncExternalStore.
+import type { Row, RowsAnswer } from "../../lib/contract";
 import { LruCache } from "./lru";
 
-export type Row = Record<string, unknown>;
+/** What the grid needs of a page: its rows and how many rows the query matches in all. */
+export type RowsPage = Pick<RowsAnswer, "rows" | "total">;
 
-/** The rows API's answer (apps/datasets/engine/rows.py). */
-export interface RowsAnswer {
-  columns: { name: string; type: string }[];
-  rows: Row[];
-  total: number;
-  next: string | null;
-}
-
-export type FetchPage = (offset: number, signal: AbortSignal) => Promise<RowsAnswer>;
+export type FetchPage = (offset: number, signal: AbortSignal) => Promise<RowsPage>;
 
 export const PAGE_CACHE_SIZE = 20;
 

@@ -1,10 +1,5 @@
 // The grid's view state (what a shared link reproduces) and the pure changes the UI makes to it.
-import type { ColumnType, GridColumn } from "./props";
-
-// The rows API's filter operators (apps/datasets/engine/filters.py OPS).
-export const FILTER_OPS = ["exact", "ne", "gt", "gte", "lt", "lte", "in", "contains", "icontains", "startswith", "isnull"] as const;
-export type FilterOp = (typeof FILTER_OPS)[number];
-const TEXT_ONLY_OPS: ReadonlySet<FilterOp> = new Set(["contains", "icontains", "startswith"]);
+import type { Column, ColumnType, FilterOp } from "../../lib/contract";
 
 export interface SortKey {
   column: string;
@@ -44,15 +39,6 @@ const DEFAULT_WIDTHS: Record<ColumnType, number> = {
   text: 200,
 };
 
-export function isFilterOp(value: string): value is FilterOp {
-  return (FILTER_OPS as readonly string[]).includes(value);
-}
-
-/** Whether the server accepts `op` on a column of `type` (contains, icontains and startswith need text). */
-export function opFitsType(op: FilterOp, type: ColumnType): boolean {
-  return type === "text" || !TEXT_ONLY_OPS.has(op);
-}
-
 export function clampWidth(width: number): number {
   return Math.round(Math.min(MAX_COLUMN_WIDTH, Math.max(MIN_COLUMN_WIDTH, width)));
 }
@@ -61,11 +47,11 @@ export function defaultWidth(type: ColumnType): number {
   return DEFAULT_WIDTHS[type];
 }
 
-export function columnWidth(state: GridState, column: GridColumn): number {
-  return state.widths[column.name] ?? defaultWidth(column.type);
+export function columnWidth(widths: Readonly<Record<string, number>>, column: Column): number {
+  return widths[column.name] ?? defaultWidth(column.type);
 }
 
-export function visibleColumns(columns: GridColumn[], hidden: readonly string[]): GridColumn[] {
+export function visibleColumns(columns: Column[], hidden: readonly string[]): Column[] {
   const hiddenSet = new Set(hidden);
   return columns.filter((column) => !hiddenSet.has(column.name));
 }

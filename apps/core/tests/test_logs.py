@@ -1,0 +1,56 @@
+"""Request ids on responses and log lines; JSON log lines with the job id on worker lines."""
+
+import json
+import logging
+
+from apps.core import logs
+
+
+def test_every_response_carries_a_request_id(client, db):
+    first = client.get("/healthz")["X-Request-ID"]
+    second = client.get("/healthz")["X-Request-ID"]
+    assert len(first) == 32 and first != second
+
+
+def test_a_sane_incoming_request_id_is_kept_and_a_hostile_one_replaced(client, db):
+    assert client.get("/healthz", HTTP_X_REQUEST_ID="trace-1234abcd")["X-Request-ID"] == "trace-1234abcd"
+    replaced = client.get("/healthz", HTTP_X_REQUEST_ID="bad\nid <script>")["X-Request-ID"]
+    assert replaced != "bad\nid <script>" and len(replaced) == 32
+
+
+def json_formatter():
+    from django.conf import settings
+
+    config = settings.LOGGING["formatters"]["json"]
+    factory = config["()"]
+    module, name = factory.rsplit(".", 1)
+    cls = getattr(__import__(module, fromlist=[name]), name)
+    return cls(config["fmt"], rename_fields=config["rename_fields"])
+
+
+def record(message: str) -> logging.LogRecord:
+    item = logging.LogRecord("apps.test", logging.INFO, __file__, 1, message, None, None)
+    logs.ContextFilter().filter(item)
+    return item
+
+
+def test_json_lines_carry_the_request_id():
+    token = logs.request_id.set("abc123def456")
+    try:
+        line = json_formatter().format(record("answered"))
+    finally:
+        logs.request_id.reset(token)
+    data = json.loads(line)
+    assert data["message"] == "answered"
+    assert data["request_id"] == "abc123def456"
+    assert data["level"] == "INFO" and data["logger"] == "apps.test"
+
+
+def test_worker_lines_carry_the_job_id():
+    logs._job_started(task_id="t", kwargs={"job_id": "0b9e-job"})
+    try:
+        data = json.loads(json_formatter().format(record("ingesting")))
+    finally:
+        logs._job_ended()
+    assert data["job_id"] == "0b9e-job"
+    assert json.loads(json_formatter().format(record("idle")))["job_id"] == ""

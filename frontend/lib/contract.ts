@@ -1,0 +1,393 @@
+// The API's vocabulary, defined once for every island (DESIGN.md "API contract (v1)"): column types,
+// filter operators and their labels, the aggregate query, rows, jobs, charts and dashboards; and the
+// checks an answer passes where it enters the page, as island props do (each throws a PropsError).
+import { expectObject, expectString, optionalString, PropsError } from "./validate";
+
+// ---- Columns (apps/datasets/engine/schema.py COLUMN_TYPES) ----
+
+export const COLUMN_TYPES = ["integer", "bigint", "float", "boolean", "date", "timestamp", "text"] as const;
+export type ColumnType = (typeof COLUMN_TYPES)[number];
+
+export interface Column {
+  name: string;
+  type: ColumnType;
+}
+
+const NUMERIC_TYPES: ReadonlySet<string> = new Set(["integer", "bigint", "float"]);
+const TEMPORAL_TYPES: ReadonlySet<string> = new Set(["date", "timestamp"]);
+
+export function isColumnType(value: unknown): value is ColumnType {
+  return typeof value === "string" && (COLUMN_TYPES as readonly string[]).includes(value);
+}
+
+export function isNumericType(type: string | undefined): boolean {
+  return type !== undefined && NUMERIC_TYPES.has(type);
+}
+
+export function isTemporalType(type: string | undefined): boolean {
+  return type !== undefined && TEMPORAL_TYPES.has(type);
+}
+
+/** A schema's columns: names unique and non-empty (anything else is allowed: spaces, "__", a leading "_"). */
+export function parseColumns(raw: unknown, what = "columns"): Column[] {
+  if (!Array.isArray(raw) || raw.length === 0) throw new PropsError(`"${what}" must be a non-empty list`);
+  const seen = new Set<string>();
+  return raw.map((item, index) => {
+    const column = expectObject(item, `${what}[${index}]`);
+    const name = expectString(column, "name");
+    if (seen.has(name)) throw new PropsError(`${what}[${index}]: "${name}" is listed twice`);
+    seen.add(name);
+    if (!isColumnType(column.type)) {
+      throw new PropsError(`${what}[${index}].type must be one of ${COLUMN_TYPES.join(", ")}`);
+    }
+    return { name, type: column.type };
+  });
+}
+
+// ---- Filters (apps/datasets/engine/filters.py OPS): the rows API, the aggregate body, dashboards ----
+
+export const FILTER_OPS = ["exact", "ne", "gt", "gte", "lt", "lte", "in", "contains", "icontains", "startswith", "isnull"] as const;
+export type FilterOp = (typeof FILTER_OPS)[number];
+
+/** How every island names an operator. */
+export const FILTER_OP_LABELS: Record<FilterOp, string> = {
+  exact: "=",
+  ne: "≠",
+  gt: ">",
+  gte: "≥",
+  lt: "<",
+  lte: "≤",
+  in: "is one of",
+  contains: "contains",
+  icontains: "contains (any case)",
+  startswith: "starts with",
+  isnull: "is empty",
+};
+
+const TEXT_ONLY_OPS: ReadonlySet<FilterOp> = new Set(["contains", "icontains", "startswith"]);
+const TEXT_OPS: FilterOp[] = ["exact", "ne", "in", "contains", "icontains", "startswith", "isnull"];
+const ORDERED_OPS: FilterOp[] = ["exact", "ne", "gt", "gte", "lt", "lte", "in", "isnull"];
+const BOOLEAN_OPS: FilterOp[] = ["exact", "ne", "isnull"];
+
+export function isFilterOp(value: unknown): value is FilterOp {
+  return typeof value === "string" && (FILTER_OPS as readonly string[]).includes(value);
+}
+
+export function filterOpLabel(op: string): string {
+  return isFilterOp(op) ? FILTER_OP_LABELS[op] : op;
+}
+
+/** Whether the server accepts `op` on a column of `type` (contains, icontains and startswith need text). */
+export function opFitsType(op: FilterOp, type: string): boolean {
+  return type === "text" || !TEXT_ONLY_OPS.has(op);
+}
+
+/** The operators worth offering for a column type (all of them while the type is unknown). */
+export function opsFor(type: string | undefined): FilterOp[] {
+  if (type === "text") return TEXT_OPS;
+  if (type === "boolean") return BOOLEAN_OPS;
+  if (type === undefined) return [...FILTER_OPS];
+  return ORDERED_OPS;
+}
+
+/** One filter of the aggregate body or a dashboard: `{column, op, value}`; `in` takes a list, `isnull` a boolean. */
+export interface QueryFilter {
+  column: string;
+  op: FilterOp;
+  value?: unknown;
+}
+
+/** Filters from JSON: entries that are not `{column, op}` with a known operator are left out. */
+export function parseFilters(raw: unknown, what = "filters"): QueryFilter[] {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) throw new PropsError(`"${what}" must be a list`);
+  return raw
+    .filter((item): item is Record<string, unknown> => typeof item === "object" && item !== null)
+    .filter((item) => typeof item.column === "string" && (item.op === undefined || isFilterOp(item.op)))
+    .map((item) => ({ column: item.column as string, op: (item.op as FilterOp | undefined) ?? "exact", value: item.value ?? null }));
+}
+
+// ---- The aggregate query (DESIGN.md "The aggregate query body, exactly") ----
+
+export const MEASURE_FUNCTIONS = ["count", "count_distinct", "sum", "avg", "min", "max", "median"] as const;
+export type MeasureFn = (typeof MEASURE_FUNCTIONS)[number];
+
+export const BUCKETS = ["day", "week", "month", "quarter", "year"] as const;
+export type Bucket = (typeof BUCKETS)[number];
+
+export function isMeasureFn(value: unknown): value is MeasureFn {
+  return typeof value === "string" && (MEASURE_FUNCTIONS as readonly string[]).includes(value);
+}
+
+export function isBucket(value: unknown): value is Bucket {
+  return typeof value === "string" && (BUCKETS as readonly string[]).includes(value);
+}
+
+/** A column name, a time bucket of a date/timestamp column, or a numeric bin (value = the bin's lower bound). */
+export type QueryGroup = string | { column: string; bucket?: Bucket | null; bin_width?: number | null };
+
+export interface QueryMeasure {
+  fn: MeasureFn;
+  column?: string | null;
+  as?: string | null;
+}
+
+export interface QueryOrder {
+  column: string;
+  desc?: boolean;
+}
+
+export interface AggregateQuery {
+  filters?: QueryFilter[];
+  group_by?: QueryGroup[];
+  measures?: QueryMeasure[];
+  order_by?: QueryOrder[];
+  limit?: number;
+}
+
+/** A column of an answer: aggregate answers may carry types of their own, so the type stays a string. */
+export interface AnswerColumn {
+  name: string;
+  type: string;
+}
+
+export type Row = Record<string, unknown>;
+
+/** The aggregate answer: `{columns: [{name, type}], rows: [{...}]}`. */
+export interface QueryAnswer {
+  columns: AnswerColumn[];
+  rows: Row[];
+}
+
+function objectRows(raw: unknown[]): Row[] {
+  return raw.filter((row): row is Row => typeof row === "object" && row !== null && !Array.isArray(row));
+}
+
+/** An aggregate answer, checked enough that drawing it cannot throw. */
+export function parseQueryAnswer(raw: unknown): QueryAnswer {
+  const obj = expectObject(raw, "answer");
+  if (!Array.isArray(obj.columns) || !Array.isArray(obj.rows)) {
+    throw new PropsError("The answer has no columns and rows.");
+  }
+  const columns: AnswerColumn[] = obj.columns.map((column, index) => {
+    const c = expectObject(column, `columns[${index}]`);
+    return { name: String(c.name), type: typeof c.type === "string" ? c.type : "text" };
+  });
+  return { columns, rows: objectRows(obj.rows) };
+}
+
+// ---- Rows: GET .../rows/ and GET /api/v1/sql/results/{job_id}/rows/ ----
+
+/** A page of rows: `{columns, rows, total}`, and `next` (a cursor URL) from the datasets' rows API. */
+export interface RowsAnswer {
+  columns: AnswerColumn[];
+  rows: Row[];
+  /** Every row the query matches, not only this page's. */
+  total: number;
+  next: string | null;
+}
+
+export function parseRowsAnswer(raw: unknown): RowsAnswer {
+  const obj = typeof raw === "object" && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const { rows, total } = obj;
+  if (!Array.isArray(rows) || typeof total !== "number" || !Number.isInteger(total) || total < 0) {
+    throw new PropsError("The rows API answered in an unexpected form.");
+  }
+  const columns = Array.isArray(obj.columns) ? parseQueryAnswer({ columns: obj.columns, rows: [] }).columns : [];
+  return { columns, rows: objectRows(rows), total, next: typeof obj.next === "string" ? obj.next : null };
+}
+
+// ---- Jobs: GET /api/v1/jobs/{id}/ ----
+
+export const JOB_STATUSES = ["queued", "running", "succeeded", "failed"] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+export interface Job {
+  id: string;
+  kind: string;
+  status: JobStatus;
+  /** 0..1 */
+  progress: number;
+  stage: string;
+  message: string;
+  error: string;
+  result: Record<string, unknown> | null;
+  created_at: string | null;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export function isFinished(job: Job | null): boolean {
+  return job !== null && (job.status === "succeeded" || job.status === "failed");
+}
+
+function text(obj: Record<string, unknown>, key: string): string {
+  return optionalString(obj, key) ?? "";
+}
+
+export function parseJob(raw: unknown): Job {
+  const obj = expectObject(raw, "job");
+  const { status, progress, result } = obj;
+  if (!(JOB_STATUSES as readonly unknown[]).includes(status)) {
+    throw new PropsError(`job "status" must be one of ${JOB_STATUSES.join(", ")}`);
+  }
+  return {
+    id: expectString(obj, "id"),
+    kind: text(obj, "kind"),
+    status: status as JobStatus,
+    progress: typeof progress === "number" && Number.isFinite(progress) ? Math.min(1, Math.max(0, progress)) : 0,
+    stage: text(obj, "stage"),
+    message: text(obj, "message"),
+    error: text(obj, "error"),
+    result: typeof result === "object" && result !== null && !Array.isArray(result) ? (result as Record<string, unknown>) : null,
+    created_at: optionalString(obj, "created_at"),
+    started_at: optionalString(obj, "started_at"),
+    finished_at: optionalString(obj, "finished_at"),
+  };
+}
+
+/** The job an upload, import or other 202 answer names: `{job: {id, ...}}`. */
+export function jobIdOf(answer: unknown): string {
+  const job = typeof answer === "object" && answer !== null ? (answer as { job?: unknown }).job : undefined;
+  const id = typeof job === "object" && job !== null ? (job as { id?: unknown }).id : undefined;
+  if (typeof id !== "string" || id === "") throw new PropsError("The server's answer named no job to follow.");
+  return id;
+}
+
+// ---- Charts: /api/v1/charts/ ----
+
+export const CHART_TYPES = ["bar", "line", "area", "scatter", "pie", "histogram", "kpi", "table"] as const;
+export type ChartType = (typeof CHART_TYPES)[number];
+
+/** How to draw the answer; x, series and measures name OUTPUT columns of the query's answer. */
+export interface ChartOptions {
+  x?: string | null;
+  series?: string | null;
+  measures?: string[];
+  stacked?: boolean;
+  horizontal?: boolean;
+}
+
+export interface ChartSpec {
+  chart_type: ChartType;
+  query: AggregateQuery;
+  options: ChartOptions;
+}
+
+/** A saved chart as the charts API answers it (ChartSerializer). */
+export interface Chart extends ChartSpec {
+  id: string;
+  title: string;
+  dataset: string;
+  version_number: number | null;
+}
+
+export function isChartType(value: unknown): value is ChartType {
+  return typeof value === "string" && (CHART_TYPES as readonly string[]).includes(value);
+}
+
+function optionalName(obj: Record<string, unknown>, key: string): string | null {
+  const value = obj[key];
+  return typeof value === "string" && value !== "" ? value : null;
+}
+
+export function parseChartOptions(raw: unknown): ChartOptions {
+  if (raw === undefined || raw === null) return {};
+  const obj = expectObject(raw, "chart options");
+  const options: ChartOptions = { x: optionalName(obj, "x"), series: optionalName(obj, "series") };
+  if (Array.isArray(obj.measures)) options.measures = obj.measures.filter((m): m is string => typeof m === "string");
+  if (typeof obj.stacked === "boolean") options.stacked = obj.stacked;
+  if (typeof obj.horizontal === "boolean") options.horizontal = obj.horizontal;
+  return options;
+}
+
+/** A chart spec from JSON (a saved chart, a dashboard's chart summary); the query is the server's, kept as is. */
+export function parseChartSpec(raw: unknown, what = "chart"): ChartSpec {
+  const obj = expectObject(raw, what);
+  if (!isChartType(obj.chart_type)) throw new PropsError(`${what}: "chart_type" must be one of ${CHART_TYPES.join(", ")}`);
+  const query = expectObject(obj.query, `${what} query`) as AggregateQuery;
+  return { chart_type: obj.chart_type, query, options: parseChartOptions(obj.options) };
+}
+
+export function optionalNumber(obj: Record<string, unknown>, key: string): number | null {
+  const value = obj[key];
+  if (value === undefined || value === null) return null;
+  if (typeof value !== "number" || !Number.isFinite(value)) throw new PropsError(`"${key}" must be a number or null`);
+  return value;
+}
+
+export function parseChart(raw: unknown): Chart {
+  const obj = expectObject(raw, "chart");
+  const id = obj.id;
+  if (typeof id !== "string" && typeof id !== "number") throw new PropsError(`"chart.id" is missing`);
+  return {
+    ...parseChartSpec(obj, "chart"),
+    id: String(id),
+    title: optionalString(obj, "title") ?? "",
+    dataset: String(obj.dataset ?? ""),
+    version_number: optionalNumber(obj, "version_number"),
+  };
+}
+
+// ---- Dashboards: /api/v1/dashboards/ ----
+
+/** A tile: a saved chart or (chart null) a text note, placed on a 12-column grid. */
+export interface Tile {
+  id: number | null;
+  chart: string | null;
+  text: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** A dashboard-wide filter, applied to the tiles whose dataset has the column. */
+export type DashboardFilter = QueryFilter;
+
+export interface Dashboard {
+  id: string;
+  workspace: string;
+  slug: string;
+  title: string;
+  description: string;
+  filters: DashboardFilter[];
+  tiles: Tile[];
+  page_url: string;
+}
+
+function gridNumber(obj: Record<string, unknown>, key: string, fallback: number): number {
+  const value = obj[key];
+  return typeof value === "number" && Number.isFinite(value) && value >= 0 ? Math.round(value) : fallback;
+}
+
+export function parseTile(raw: unknown, index: number): Tile {
+  const tile = expectObject(raw, `tiles[${index}]`);
+  const { id, chart } = tile;
+  return {
+    id: typeof id === "number" ? id : null,
+    chart: typeof chart === "string" && chart !== "" ? chart : null,
+    text: typeof tile.text === "string" ? tile.text : "",
+    x: gridNumber(tile, "x", 0),
+    y: gridNumber(tile, "y", 0),
+    w: Math.max(1, gridNumber(tile, "w", 6)),
+    h: Math.max(1, gridNumber(tile, "h", 4)),
+  };
+}
+
+/** A dashboard as DashboardSerializer writes it (page props, list items, the PATCH answer). */
+export function parseDashboard(raw: unknown): Dashboard {
+  const obj = expectObject(raw, "dashboard");
+  const tiles = obj.tiles ?? [];
+  if (!Array.isArray(tiles)) throw new PropsError(`"tiles" must be a list`);
+  return {
+    id: String(obj.id ?? ""),
+    workspace: text(obj, "workspace"),
+    slug: text(obj, "slug"),
+    title: text(obj, "title"),
+    description: text(obj, "description"),
+    filters: parseFilters(obj.filters),
+    tiles: tiles.map(parseTile),
+    page_url: text(obj, "page_url"),
+  };
+}
