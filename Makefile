@@ -66,6 +66,8 @@ bench: install-dev
 	$(PY) bench/bench_engine.py $(BENCH_ARGS)
 	$(PY) bench/bench_query_cache.py $(BENCH_ARGS)
 	$(PY) bench/bench_load.py $(BENCH_LOAD_ARGS)
+	$(PY) bench/bench_upload.py $(BENCH_UPLOAD_ARGS)
+	$(PY) bench/bench_recipe.py $(BENCH_ARGS)
 
 # Pieces run separately in development (see README).
 dev-vite: node_modules/.installed

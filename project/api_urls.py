@@ -7,6 +7,7 @@ from apps.accounts.api import MeView, TokenViewSet, WorkspaceViewSet
 from apps.accounts.jwt_api import JwtObtainView, JwtRefreshView, JwtRevokeView
 from apps.audit.api import WorkspaceAuditView
 from apps.dashboards.api.views import ChartViewSet, DashboardViewSet, SharedDashboardViewSet
+from apps.datasets.api import recipes as recipe_api
 from apps.datasets.api.views import DatasetViewSet
 from apps.jobs.api import JobViewSet
 
@@ -40,3 +41,4 @@ urlpatterns = [
     path("auth/jwt/revoke/", JwtRevokeView.as_view(), name="jwt-revoke"),
     *router.urls,
 ]
+urlpatterns += recipe_api.urlpatterns

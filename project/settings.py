@@ -75,6 +75,11 @@ Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 URL_IMPORT_TIMEOUT = env_int("URL_IMPORT_TIMEOUT", 600)
 INGEST_MEMORY_LIMIT = env_str("INGEST_MEMORY_LIMIT", "1GB")
 QUERY_TIMEOUT = env_int("QUERY_TIMEOUT", 10)
+# Day/month order of date columns whose every value reads both ways (01/02/2000): "MDY" or "DMY".
+# The ingest reads the same variable when it is not given the order.
+DATE_ORDER = env_str("DATE_ORDER", "MDY").strip().upper()
+if DATE_ORDER not in ("MDY", "DMY"):
+    raise ValueError(f"DATE_ORDER must be MDY or DMY, not {DATE_ORDER!r}.")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -3,7 +3,7 @@
 from django.shortcuts import render
 
 from apps.accounts.selectors import workspaces_of
-from apps.datasets.selectors import catalog, public_datasets
+from apps.datasets.selectors import catalog_listing, public_datasets
 from apps.jobs.islands import job_progress_props
 from apps.jobs.selectors import jobs_for
 
@@ -15,7 +15,7 @@ def home_view(request):
         jobs = list(jobs_for(request.user).select_related("workspace")[:10])
         context = {
             "workspaces": workspaces_of(request.user),
-            "recent_datasets": catalog(request.user)[:8],
+            "recent_datasets": catalog_listing(request.user)[:8],
             "jobs": [(job, None if job.is_finished else job_progress_props(job)) for job in jobs],
         }
     return render(request, "core/home.html", context)

@@ -24,7 +24,7 @@ from apps.accounts.islands import token_island_props
 from apps.accounts.models import Invitation, Role, User
 from apps.accounts.redirects import safe_next
 from apps.core import permissions
-from apps.datasets.selectors import catalog
+from apps.datasets.selectors import catalog_listing
 
 
 def signup_view(request):
@@ -125,7 +125,7 @@ def workspace_page(request, workspace_obj, *, form=None, invite_form=None, statu
             "role": role,
             "can_manage": can_manage,
             "members": selectors.members_of(workspace_obj),
-            "datasets": catalog(request.user, workspace=workspace_obj.slug),
+            "datasets": catalog_listing(request.user, workspace=workspace_obj.slug),
             "dashboards": workspace_obj.dashboards.all(),
             "form": form or MemberForm(),
             "invite_form": invite_form or InvitationForm(),

@@ -84,7 +84,9 @@ class Version(models.Model):
     dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     status = models.CharField(max_length=12, choices=VersionStatus.choices, default=VersionStatus.QUEUED)
-    source_kind = models.CharField(max_length=10, choices=[("upload", "Upload"), ("url", "URL")])
+    source_kind = models.CharField(
+        max_length=10, choices=[("upload", "Upload"), ("url", "URL"), ("recipe", "Recipe change")]
+    )
     source_name = models.CharField(max_length=1000, help_text="The uploaded file's name, or the URL.")
     source_size = models.BigIntegerField(null=True, blank=True)
     format = models.CharField(max_length=10, blank=True)
@@ -97,6 +99,11 @@ class Version(models.Model):
     profile = models.JSONField(default=dict, blank=True)
     checksum = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the Parquet file once ready.")
     error = models.TextField(blank=True)
+    recipe_revision = models.PositiveIntegerField(default=0, help_text="The recipe revision it was built with.")
+    recipe_steps = models.JSONField(default=list, blank=True, help_text="Those steps, as they were then.")
+    inferred_columns = models.JSONField(
+        default=list, blank=True, help_text="The schema type inference gave, before the recipe's steps."
+    )
     job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -118,9 +125,40 @@ class Version(models.Model):
         return Path(settings.DATA_DIR) / self.relative_path
 
     @property
+    def source_path(self) -> Path:
+        """The file this version was made from, kept so that a recipe change re-derives from it."""
+        return Path(settings.DATA_DIR) / "datasets" / str(self.dataset_id) / "sources" / f"v{self.number}"
+
+    @property
+    def inferred_path(self) -> Path:
+        """What type inference made of the source; the same file as `path` when the recipe had no steps."""
+        if not self.recipe_steps:
+            return self.path
+        return self.path.with_name(f"v{self.number}.inferred.parquet")
+
+    @property
+    def schema_before_recipe(self) -> list[dict]:
+        return self.inferred_columns if self.recipe_steps else self.columns
+
+    @property
     def upload_dir(self) -> Path:
         return Path(settings.DATA_DIR) / "uploads" / f"{self.dataset_id}-v{self.number}"
 
     @property
     def is_ready(self) -> bool:
         return self.status == VersionStatus.READY
+
+
+class Recipe(models.Model):
+    """A dataset's clean-up steps (recipes/steps.py), applied to every new version after type inference."""
+
+    dataset = models.OneToOneField(Dataset, on_delete=models.CASCADE, primary_key=True, related_name="recipe")
+    steps = models.JSONField(default=list, blank=True)
+    revision = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"recipe of {self.dataset} (revision {self.revision})"

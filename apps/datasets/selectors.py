@@ -4,7 +4,7 @@ import hashlib
 import json
 
 from django.core.cache import cache
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 
 from apps.core import permissions
@@ -35,6 +35,22 @@ def catalog(user, *, q: str = "", workspace: str = "", tag: str = "", visibility
     if visibility in Visibility.values:
         datasets = datasets.filter(visibility=visibility)
     return datasets.prefetch_related("tags").distinct().order_by("-updated_at")
+
+
+def catalog_listing(user, **filters) -> QuerySet[Dataset]:
+    """The catalog as pages list it (catalog, home, workspace): each dataset also carries its latest
+    version's `latest_status` and `latest_error`, `latest_url` (the URL that version was imported from,
+    else ""), so a dataset whose first version failed shows why and can be imported again, and
+    `caller_can_change` (whether the user may retry or delete it)."""
+    latest = Version.objects.filter(dataset=OuterRef("pk")).order_by("-number")
+    imported_from = Case(When(source_kind="url", then=F("source_name")), default=Value(""))
+    editable = permissions.workspaces_for(user, permissions.CHANGE).filter(pk=OuterRef("workspace_id"))
+    return catalog(user, **filters).annotate(
+        latest_status=Subquery(latest.values("status")[:1]),
+        latest_error=Subquery(latest.values("error")[:1]),
+        latest_url=Subquery(latest.annotate(url=imported_from).values("url")[:1]),
+        caller_can_change=Exists(editable),
+    )
 
 
 def catalog_tags(user) -> QuerySet[Tag]:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from apps.datasets import views
+from apps.datasets.recipes import views as recipe_views
 
 app_name = "datasets"
 
@@ -12,4 +13,6 @@ urlpatterns = [
     path("w/<slug:workspace>/<slug:dataset>/edit/", views.dataset_edit_view, name="edit"),
     path("w/<slug:workspace>/<slug:dataset>/delete/", views.dataset_delete_view, name="delete"),
     path("w/<slug:workspace>/<slug:dataset>/versions/new/", views.version_new_view, name="version-new"),
+    path("w/<slug:workspace>/<slug:dataset>/recipe/", recipe_views.recipe_view, name="recipe"),
+    path("w/<slug:workspace>/<slug:dataset>/recipe/order/", recipe_views.recipe_order_view, name="recipe-order"),
 ]

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from apps.core import permissions
@@ -23,7 +24,7 @@ PREVIEW_ROWS = 50
 def catalog_view(request):
     """Every dataset the caller may see, searchable and filterable, 20 a page."""
     params = request.GET
-    datasets = selectors.catalog(
+    datasets = selectors.catalog_listing(
         request.user,
         q=params.get("q", "").strip(),
         workspace=params.get("workspace", ""),
@@ -148,10 +149,14 @@ def dataset_edit_view(request, workspace: str, dataset: str):
 
 @require_POST
 def dataset_delete_view(request, workspace: str, dataset: str):
+    """Delete a dataset, then go back to the listing it was deleted from (`next`), else its workspace."""
     dataset_obj = selectors.dataset_for(request.user, permissions.CHANGE, workspace__slug=workspace, slug=dataset)
     title, workspace_slug = dataset_obj.title, dataset_obj.workspace.slug
     services.dataset_delete(dataset=dataset_obj)
     messages.success(request, f"“{title}” and all its versions were deleted.")
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        return redirect(back)
     return redirect("workspace", workspace=workspace_slug)
 
 

@@ -20,13 +20,14 @@ def test_upload_watch_ingest_then_a_second_version(page, worker, tmp_path):
     first.write_text(FIRST)
     page.goto("/datasets/new/")
     page.get_by_label("File").set_input_files(str(first))
-    expect(page.get_by_label("Title")).to_have_value("french_cities")
-    page.get_by_label("Title").fill("French cities")
+    # The title stays empty: the server names the dataset after the file (`title_from_source`).
+    expect(page.get_by_label("Title")).to_have_value("")
+    expect(page.get_by_text("Left empty, the dataset is named after the file, “french_cities.csv”.")).to_be_visible()
     page.get_by_role("button", name="Upload", exact=True).click()
 
     # The island follows the job, then opens the dataset page.
     page.wait_for_url("**/w/danas-workspace/french-cities/", timeout=60_000)
-    expect(page.get_by_role("heading", name="French cities")).to_be_visible()
+    expect(page.get_by_role("heading", name="french cities", exact=True)).to_be_visible()
     schema = page.locator("table.schema")
     expect(schema.get_by_role("row", name="zip")).to_contain_text("text")
     expect(schema.get_by_role("row", name="population")).to_contain_text("integer")

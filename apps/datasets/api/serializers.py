@@ -31,6 +31,7 @@ class VersionSerializer(serializers.ModelSerializer):
             "columns",
             "profile",
             "error",
+            "recipe_revision",
             "job",
             "created_at",
             "ready_at",
@@ -39,7 +40,17 @@ class VersionSerializer(serializers.ModelSerializer):
 
 class VersionBriefSerializer(VersionSerializer):
     class Meta(VersionSerializer.Meta):
-        fields = ["number", "status", "row_count", "column_count", "error", "job", "created_at", "ready_at"]
+        fields = [
+            "number",
+            "status",
+            "row_count",
+            "column_count",
+            "error",
+            "recipe_revision",
+            "job",
+            "created_at",
+            "ready_at",
+        ]
 
 
 class DatasetSerializer(serializers.ModelSerializer):

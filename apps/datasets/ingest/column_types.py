@@ -1,6 +1,6 @@
-"""Whole-file type inference for text columns, written as SQL so DuckDB does it in one parallel pass.
+"""Which type a text column has, decided from the *kind* of every one of its values, written as SQL.
 
-Each value gets a *kind* bit; a column's kinds are OR-ed together over every row and the union decides
+Each value gets a kind bit; a column's kinds are OR-ed together over every row and the union decides
 its type. A column gets a type only if every non-empty value has that type's exact written form:
 
 - integer: -?[1-9][0-9]* or 0, fitting signed 64 bits (BIGINT). No "+5", "1_000", " 7" or "007": those
@@ -8,40 +8,49 @@ its type. A column gets a type only if every non-empty value has that type's exa
 - bigint: the same form up to 38 digits (DECIMAL(38,0)); never through a float.
 - float: decimal or scientific notation ("1.5", "-.5", "2.", "1e-3"), finite (DOUBLE). Mixed with
   integers it stays float, unless an integer beyond 2^53 would lose digits: then the column stays text.
-- boolean: true / false in any case.
+- Numbers with thousands separators ("1,234,567.89", "-3,000": a comma between every three digits left
+  of the point) count as the number without them, when every value of the column has that grouped form
+  or the plain one ("12.5" fits; "3,5" and "1,23" do not, so such a column stays text).
+- boolean: true/false, yes/no, t/f, y/n in any case; never 0/1 (those are integers).
 - date: YYYY-MM-DD that is a real date.
 - timestamp: YYYY-MM-DD, "T" or a space, hh:mm[:ss[.ffffff]], optional Z or ±hh[:mm] offset; values with
   an offset are converted to UTC, values without one are kept as written (TIMESTAMP without time zone).
   A column that mixes dates and timestamps is a timestamp column (a date is its midnight).
+- a date or timestamp in one of the other written forms of `temporal` (`2012/01/31`, `31.01.2012`,
+  `Jan 31 2012 3:04 PM`): every value of the column with the same pattern, which becomes the column's
+  `format`. When the only patterns that fit are the two day/month orders of one form, the setting
+  DATE_ORDER picks one and the column says that the order was assumed.
 - text: everything else, byte for byte.
 
 Nulls: an empty field is null. The tokens in NULL_TOKENS also count as null, but only in a column that
 gets another type thanks to that; in a text column they stay exactly as written.
 
-To keep the pass cheap, a sample of the first rows picks each column's *family* (numeric, boolean,
-temporal); the full pass then only checks that family, and any value outside it marks the column text.
-A column whose sample already shows text is not checked at all.
+What to check for each column is a `Plan` (see inference): the families a sample of the first rows
+points to, or the few date patterns that fit every value of that sample.
 """
 
+import re
 from dataclasses import dataclass
 
 from .sql import literal
-
-SAMPLE_ROWS, SAMPLE_MIN_ROWS, SAMPLE_VALUES = 2048, 256, 500_000  # fewer rows for very wide files
-# One CASE per column is fastest for a few columns; past this many, DuckDB's per-expression cost (and the
-# memory of a compiled regular expression per column) makes one CASE over the unnested values cheaper.
-COLUMNAR_UP_TO = 32
+from .temporal import Pattern, preferred_first
 
 NULL_TOKENS = ("NA", "N/A", "n/a", "NULL", "null", "None", "NaN", "nan", "#N/A")
+TRUE_WORDS, FALSE_WORDS = ("true", "t", "yes", "y"), ("false", "f", "no", "n")
 
-NULL, INT53, INT64, INT128, FLOAT, BOOLEAN, DATE, TIMESTAMP, TIMESTAMP_OFFSET, TEXT, TOKEN = (
-    0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512,
+NULL, INT53, INT64, INT128, FLOAT, BOOLEAN, DATE, TIMESTAMP, TIMESTAMP_OFFSET, TEXT, TOKEN, GROUPED = (
+    0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024,
 )  # fmt: skip
+# Pattern k of a column's plan that a value does not fit sets bit PATTERN_MISS << k.
+PATTERN_MISS, MAX_PATTERNS = 2048, 16
+NUMBERS = INT53 | INT64 | INT128 | FLOAT
+TEMPORALS = DATE | TIMESTAMP | TIMESTAMP_OFFSET
 MAX_EXACT_FLOAT_INTEGER = 2**53
 
 INTEGER_FORM = r"0|-?[1-9][0-9]{0,37}"  # 38 digits: what DECIMAL(38,0) holds
 # A float has a decimal point or an exponent; plain digits are integers (or text, like "-0" or "007").
 FLOAT_FORM = r"-?((0|[1-9][0-9]*)\.[0-9]*|\.[0-9]+|(0|[1-9][0-9]*)(\.[0-9]*)?[eE][-+]?[0-9]+)"
+GROUPED_FORM = r"-?[1-9][0-9]{0,2}(,[0-9]{3})+(\.[0-9]+)?"
 DATE_FORM = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 TIME_FORM = r"[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?"
 TIMESTAMP_FORM = DATE_FORM + TIME_FORM + "Z?"
@@ -50,16 +59,46 @@ TIMESTAMP_OFFSET_FORM = DATE_FORM + TIME_FORM + r"[-+][0-9]{2}(:?[0-9]{2})?"
 FAMILIES = ("numeric", "boolean", "temporal")
 
 
+@dataclass(frozen=True)
+class Plan:
+    """What the full pass checks for one column: `families` of kinds, or else date `patterns` (at most
+    MAX_PATTERNS). Neither: the column is text already. `known` is False when the sample had no value."""
+
+    families: tuple[str, ...] = ()
+    patterns: tuple[Pattern, ...] = ()
+    known: bool = True
+
+    @property
+    def text(self) -> bool:
+        return not self.families and not self.patterns
+
+
+TEXT_PLAN = Plan()
+UNKNOWN_PLAN = Plan(FAMILIES, known=False)
+
+
 def _matches(column: str, form: str) -> str:
     return f"regexp_full_match({column}, {literal(form)})"
 
 
+def one_of_sql(value: str, words: tuple[str, ...], *, any_case: bool = False) -> str:
+    """Whether `value` is one of `words`, as a regular expression: DuckDB turns a long IN list (and a
+    list_contains of constants) into a join that runs for every row, even inside a CASE branch that
+    almost no row reaches."""
+    alternatives = "|".join(re.escape(word) for word in words)
+    return _matches(value, f"(?i){alternatives}" if any_case else alternatives)
+
+
+def is_token_sql(value: str) -> str:
+    return one_of_sql(value, NULL_TOKENS)
+
+
 # The cheapest exact test goes first: DuckDB prints BIGINT and DATE canonically, so a value that survives
 # the round trip text -> type -> text unchanged has exactly the accepted form. Regular expressions are only
-# reached by values that fail it (floats, big integers, timestamps).
+# reached by values that fail it (floats, big integers, grouped numbers, timestamps).
 
 
-def _numeric(c: str) -> list[str]:
+def _plain_numeric(c: str) -> list[str]:
     return [
         f"WHEN CAST(TRY_CAST({c} AS BIGINT) AS VARCHAR) = {c} THEN "
         f"CASE WHEN TRY_CAST({c} AS BIGINT) BETWEEN -{MAX_EXACT_FLOAT_INTEGER} AND {MAX_EXACT_FLOAT_INTEGER} "
@@ -69,8 +108,14 @@ def _numeric(c: str) -> list[str]:
     ]
 
 
+def _numeric(c: str) -> list[str]:
+    ungrouped = f"replace({c}, ',', '')"
+    plain = " ".join(_plain_numeric(ungrouped))
+    return [*_plain_numeric(c), f"WHEN {_matches(c, GROUPED_FORM)} THEN {GROUPED} | CASE {plain} ELSE {TEXT} END"]
+
+
 def _boolean(c: str) -> list[str]:
-    return [f"WHEN lower({c}) IN ('true', 'false') THEN {BOOLEAN}"]
+    return [f"WHEN {one_of_sql(c, TRUE_WORDS + FALSE_WORDS, any_case=True)} THEN {BOOLEAN}"]
 
 
 def _temporal(c: str) -> list[str]:
@@ -85,85 +130,50 @@ def _temporal(c: str) -> list[str]:
 _CHECKS = {"numeric": _numeric, "boolean": _boolean, "temporal": _temporal}
 
 
-def kind_sql(column: str, families: tuple[str, ...] = FAMILIES) -> str:
-    """A CASE giving one value's kind; only `families` are tried, anything else is TEXT."""
-    tokens = ", ".join(literal(token) for token in NULL_TOKENS)
+def kind_sql(column: str, plan: Plan) -> str:
+    """A CASE giving one value's kind under `plan`; anything outside its families is TEXT."""
+    if plan.patterns:
+        misses = " | ".join(
+            f"CASE WHEN {pattern.fits_sql(column)} THEN 0 ELSE {PATTERN_MISS << k} END"
+            for k, pattern in enumerate(plan.patterns)
+        )
+        return f"CASE WHEN {column} IS NULL THEN {NULL} WHEN {is_token_sql(column)} THEN {TOKEN} ELSE {misses} END"
     whens = [f"WHEN {column} IS NULL THEN {NULL}"]
-    for family in families:
+    for family in plan.families:
         whens += _CHECKS[family](column)
-    whens.append(f"WHEN {column} IN ({tokens}) THEN {TOKEN}")
+    whens.append(f"WHEN {is_token_sql(column)} THEN {TOKEN}")
     return "CASE " + " ".join(whens) + f" ELSE {TEXT} END"
 
 
 def family_of(sample_kinds: int) -> tuple[str, ...] | None:
-    """Which families the full pass must check, given the kinds seen in the sample; None: text already."""
-    kinds = sample_kinds & ~TOKEN
+    """Which families the full pass must check, given the kinds seen in the sample; None: not one family."""
+    kinds = sample_kinds & ~(TOKEN | GROUPED)
     if kinds & TEXT:
         return None
     if kinds == NULL:
         return FAMILIES
     found = tuple(
-        family
-        for family, bits in (
-            ("numeric", INT53 | INT64 | INT128 | FLOAT),
-            ("boolean", BOOLEAN),
-            ("temporal", DATE | TIMESTAMP | TIMESTAMP_OFFSET),
-        )
-        if kinds & bits
+        family for family, bits in (("numeric", NUMBERS), ("boolean", BOOLEAN), ("temporal", TEMPORALS)) if kinds & bits
     )
     return found if len(found) == 1 else None
-
-
-def infer_kinds(db, *, sample_source: str, full_source: str, columns: list[str]) -> tuple[int, list[int]]:
-    """(row count, kinds of each column) over every row of `full_source`; the sample comes from the first rows
-    of `sample_source`. Both are FROM clauses yielding VARCHAR columns named `columns`."""
-    sample_rows = max(SAMPLE_MIN_ROWS, min(SAMPLE_ROWS, SAMPLE_VALUES // max(1, len(columns))))
-    first_rows = f"(SELECT * FROM {sample_source} LIMIT {sample_rows})"  # noqa: S608 (own SQL)
-    sample = _kinds_by_column(db, first_rows, dict.fromkeys(columns, FAMILIES))
-    families = {column: family_of(sample.get(column, (0, NULL))[1] or NULL) for column in columns}
-    checked = {column: family for column, family in families.items() if family is not None}
-    if not checked:
-        row_count = db.execute(f"SELECT count(*) FROM {full_source}").fetchall()[0][0]  # noqa: S608 (own SQL)
-        return row_count, [TEXT] * len(columns)
-    if len(checked) <= COLUMNAR_UP_TO:
-        selects = ", ".join(f"bit_or({kind_sql(column, family)})" for column, family in checked.items())
-        row = db.execute(f"SELECT count(*), {selects} FROM {full_source}").fetchall()[0]  # noqa: S608 (own SQL)
-        row_count, found = row[0], dict(zip(checked, row[1:], strict=True))
-    else:
-        by_column = _kinds_by_column(db, full_source, checked)
-        row_count = next(iter(by_column.values()))[0] if by_column else 0
-        found = {column: kinds for column, (_, kinds) in by_column.items()}
-    return row_count, [found.get(column) or NULL if column in checked else TEXT for column in columns]
-
-
-def _kinds_by_column(db, source: str, families: dict[str, tuple[str, ...]]) -> dict[str, tuple[int, int]]:
-    """{column: (rows, kinds)} from the values of `families`' columns unnested into one column.
-
-    Columns are ordered by family, so one CASE on the value's position picks the family's checks.
-    """
-    order = sorted(families, key=lambda column: families[column])  # stable: equal families end up adjacent
-    whens = [
-        f"WHEN i <= {position} THEN {kind_sql('value', families[column])}"
-        for position, column in enumerate(order)
-        if position + 1 == len(order) or families[order[position + 1]] != families[column]
-    ]
-    rows = db.execute(
-        f"SELECT i, count(*), bit_or(CASE {' '.join(whens)} END) FROM ("  # noqa: S608 (own SQL)
-        f"SELECT unnest([{', '.join(order)}]) AS value, unnest(range({len(order)})) AS i FROM {source}"
-        ") GROUP BY i"
-    ).fetchall()
-    return {order[i]: (count, kinds) for i, count, kinds in rows}
 
 
 @dataclass(frozen=True)
 class InferredType:
     type: str
-    kinds: int  # every kind seen, so the cast knows whether offsets or null tokens need handling
+    kinds: int  # every kind seen, so the cast knows whether offsets, separators or null tokens need handling
+    pattern: Pattern | None = None  # the non-ISO date pattern every value was read with
+    assumed_order: str | None = None  # "MDY" or "DMY" when both day/month orders fit every value
+    alternative: str | None = None  # then the other order's pattern
+
+    @property
+    def format(self) -> str | None:
+        return self.pattern.format if self.pattern else None
 
 
 def decide(kinds: int) -> str:
-    """The column type for the union of its values' kinds."""
-    kinds &= ~TOKEN
+    """The column type for the union of its values' kinds (patterns aside)."""
+    kinds &= ~(TOKEN | GROUPED)
     if kinds == NULL or kinds & TEXT:
         return "text"
     if kinds & ~(INT53 | INT64) == 0:
@@ -176,9 +186,24 @@ def decide(kinds: int) -> str:
         return "boolean"
     if kinds == DATE:
         return "date"
-    if kinds & ~(DATE | TIMESTAMP | TIMESTAMP_OFFSET) == 0:
+    if kinds & ~TEMPORALS == 0:
         return "timestamp"
     return "text"
+
+
+def resolve(kinds: int, plan: Plan, order: str) -> InferredType:
+    """The column's type, from the kinds of every value under `plan`; `order` breaks a day/month tie."""
+    if not plan.patterns:
+        return InferredType(decide(kinds), kinds)
+    # A plan has patterns only for a column with values, so no miss bit at all means every value fits.
+    fitting = [pattern for k, pattern in enumerate(plan.patterns) if not kinds & (PATTERN_MISS << k)]
+    if not fitting:
+        return InferredType("text", TEXT)
+    fitting = preferred_first(fitting, order)
+    chosen, twin = fitting[0], next((p for p in fitting[1:] if p.format == fitting[0].swapped), None)
+    if twin is not None:
+        return InferredType(chosen.kind, kinds & TOKEN, chosen, chosen.order, twin.format)
+    return InferredType(chosen.kind, kinds & TOKEN, chosen)
 
 
 DUCKDB_TYPES = {
@@ -197,16 +222,19 @@ def cast_sql(column: str, inferred: InferredType) -> str:
     kind = inferred.type
     if kind == "text":
         return column
-    if kind == "boolean":
-        value = f"(lower({column}) = 'true')"
+    if inferred.pattern is not None:
+        value = inferred.pattern.sql(column)
+    elif kind == "boolean":
+        value = one_of_sql(column, TRUE_WORDS, any_case=True)
     elif kind == "timestamp" and inferred.kinds & TIMESTAMP_OFFSET:
         value = (
             f"CASE WHEN {_matches(column, TIMESTAMP_OFFSET_FORM)} "
             f"THEN timezone('UTC', CAST({column} AS TIMESTAMPTZ)) ELSE CAST({column} AS TIMESTAMP) END"
         )
+    elif inferred.kinds & GROUPED:
+        value = f"CAST(replace({column}, ',', '') AS {DUCKDB_TYPES[kind]})"
     else:
         value = f"CAST({column} AS {DUCKDB_TYPES[kind]})"
     if inferred.kinds & TOKEN:
-        tokens = ", ".join(literal(token) for token in NULL_TOKENS)
-        value = f"CASE WHEN {column} IN ({tokens}) THEN NULL ELSE {value} END"
+        value = f"CASE WHEN {is_token_sql(column)} THEN NULL ELSE {value} END"
     return value

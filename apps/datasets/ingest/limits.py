@@ -1,6 +1,13 @@
 """How much the ingest accepts; the Django side fills these from settings."""
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
+
+from .temporal import normalize_order
+
+
+def _date_order_from_environment() -> str:
+    return normalize_order(os.environ.get("DATE_ORDER"))
 
 
 @dataclass(frozen=True)
@@ -12,3 +19,6 @@ class IngestLimits:
     max_xlsx_compression_ratio: int = 100
     memory_limit: str = "1GB"
     threads: int | None = None
+    # Day/month order for date columns whose every value reads both ways ("MDY" or "DMY"); the DATE_ORDER
+    # setting, read from the same environment variable when the caller does not pass it.
+    date_order: str = field(default_factory=_date_order_from_environment)

@@ -24,6 +24,10 @@ def parquet_shape(path: Path) -> tuple[list[str], int]:
         raise IngestError(f"The Parquet file could not be read: {error}") from None
 
 
+def parquet_row_count(path: Path) -> int:
+    return pq.ParquetFile(path).metadata.num_rows
+
+
 def parquet_types(db, path: Path) -> list[str]:
     """The DuckDB type each column reads as, in file order."""
     describe = f"DESCRIBE SELECT * FROM read_parquet({literal(path)})"  # noqa: S608 (a quoted path)

@@ -12,6 +12,7 @@ Everything runs in a sandboxed DuckDB with a memory limit and a spill folder; no
 Python memory. Scratch files live in a private folder under `work_dir` and are always removed.
 """
 
+import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -22,7 +23,7 @@ import duckdb
 
 from apps.datasets.engine.connection import sandboxed_connection
 
-from . import column_types
+from . import checked_cast, column_types, inference
 from .csv_source import internal_name, raise_first_reject, read_csv_sql
 from .detect import detect_container, detect_text_format
 from .dialect import sniff_dialect
@@ -31,10 +32,11 @@ from .errors import IngestError, human_count, human_size
 from .headers import clean_names
 from .json_rows import json_to_csv
 from .limits import IngestLimits
-from .parquet_source import map_type, parquet_shape, parquet_types, select_from_parquet_sql
+from .parquet_source import map_type, parquet_row_count, parquet_shape, parquet_types, select_from_parquet_sql
 from .profile import profile_parquet
 from .result import ColumnInfo, IngestResult
-from .sql import identifier
+from .sql import identifier, literal
+from .temporal import BY_FORMAT
 from .writer import atomic_destination, copy_to_parquet
 from .xlsx import xlsx_to_csv
 
@@ -52,7 +54,7 @@ def ingest_file(
     source: Path,
     destination: Path,
     *,
-    limits: IngestLimits = IngestLimits(),  # noqa: B008 - frozen, so sharing the default is safe
+    limits: IngestLimits | None = None,  # None: the defaults, DATE_ORDER read from the environment now
     progress: Progress = _ignore_progress,
     work_dir: Path | None = None,
 ) -> IngestResult:
@@ -62,6 +64,7 @@ def ingest_file(
     nothing is left at `destination` and no scratch file remains. Running it twice on the same input
     writes the same content.
     """
+    limits = limits or IngestLimits()
     source, destination = Path(source).resolve(), Path(destination).resolve()
     work_dir = Path(work_dir).resolve() if work_dir else destination.parent
     destination.parent.mkdir(parents=True, exist_ok=True)
@@ -102,8 +105,11 @@ class _Table:
     from_sql: str
     columns: list[ColumnInfo]
     expressions: list[str]
-    row_count: int
+    row_count: int | None  # None: known once written
     from_parquet: bool = False  # a read error while writing is then the input's fault, not ours
+    csv: "_CsvSource | None" = None
+    sample: inference.Sample | None = None
+    proven: bool = False  # the CSV's types come from every value, not from the sample (then checked)
 
 
 class _Ingest:
@@ -142,10 +148,10 @@ class _Ingest:
                 delimiter = dialect.delimiter
                 file_format = "tsv" if delimiter == "\t" else "csv"
                 table = self._csv_table(text.path, delimiter, dialect.header, dialect.skip_lines)
-        profile = self._write(table)
-        columns = [
-            ColumnInfo(c.name, c.original_name, c.type, nullable=profile[c.name]["nulls"] > 0) for c in table.columns
-        ]
+        table, profile = self._write(table)
+        columns = table.columns
+        for column in columns:
+            column.nullable = profile[column.name]["nulls"] > 0
         self.report(1.0, "Done", f"{table.row_count:,} rows, {len(columns):,} columns")
         return IngestResult(
             format=file_format,
@@ -180,22 +186,45 @@ class _Ingest:
         width = len(header)
         self.report(INFERRING, "Inferring types", f"Checking every value of {width:,} columns")
         internal = [internal_name(i) for i in range(width)]
-        row_count, kinds = column_types.infer_kinds(
-            self.db,
-            sample_source=read_csv_sql(path, delimiter=delimiter, width=width, skip_lines=skip_lines, mode="lenient"),
-            full_source=read_csv_sql(path, delimiter=delimiter, width=width, skip_lines=skip_lines, mode="collect"),
-            columns=internal,
-        )
-        raise_first_reject(self.db, path, header)
+        csv = _CsvSource(path, delimiter, header, skip_lines)
+        sample = inference.sample_plans(self.db, csv.sql("lenient"), internal)
+        order = self.limits.date_order
+        columns, expressions, parsed = [], [], []
+        for i, column in enumerate(internal):
+            expected = checked_cast.expected_type(sample.plans[column], sample.kinds[column], order)
+            inferred = expected or column_types.InferredType("text", column_types.TEXT)
+            columns.append(_column_info(names[i], header[i], inferred))
+            parse = checked_cast.parse_sql(column, expected) if expected else None
+            if parse is not None:
+                parsed.append(f"{parse} AS p{i}")
+            if expected is None:
+                expressions.append(column)
+                continue
+            printing = checked_cast.fast_printing(self.db, expected, sample.probes[column])
+            failure = f"Column {i + 1} does not fit the type of its first rows."
+            check = checked_cast.checked_cast_sql(column, f"p{i}" if parse else None, expected, failure, printing)
+            expressions.append(check)
+        from_sql = f"(SELECT {', '.join(['*', *parsed])} FROM {csv.sql()})"  # noqa: S608 (own SQL)
+        table = _Table(from_sql, columns, expressions, row_count=None, csv=csv, sample=sample)
+        return table if sample.rows else self._inferred_csv_table(table)
+
+    def _inferred_csv_table(self, table: _Table) -> _Table:
+        """The table with the types every value proves, from a pass over the whole file (see inference)."""
+        csv, plans, order = table.csv, table.sample.plans, self.limits.date_order
+        internal = [internal_name(i) for i in range(len(table.columns))]
+        known = {column: plan if plan.known else column_types.TEXT_PLAN for column, plan in plans.items()}
+        row_count, kinds = inference.full_kinds(self.db, csv.sql("collect"), known)
+        raise_first_reject(self.db, csv.path, csv.header)
         if row_count == 0:
             raise IngestError("The file has a header but no rows.")
         columns, expressions = [], []
-        for i in range(width):
-            inferred = column_types.InferredType(column_types.decide(kinds[i]), kinds[i])
-            columns.append(ColumnInfo(names[i], header[i], inferred.type, nullable=True))
-            expressions.append(column_types.cast_sql(internal[i], inferred))
-        strict = read_csv_sql(path, delimiter=delimiter, width=width, skip_lines=skip_lines)
-        return _Table(strict, columns, expressions, row_count)
+        for column, info in zip(internal, table.columns, strict=True):
+            plan = known[column]
+            inferred = column_types.resolve(kinds[column], plan, order) if column in kinds else None
+            inferred = inferred or column_types.InferredType("text", column_types.TEXT)
+            columns.append(_column_info(info.name, info.original_name, inferred))
+            expressions.append(column_types.cast_sql(column, inferred))
+        return _Table(csv.sql(), columns, expressions, row_count, csv=csv, sample=table.sample, proven=True)
 
     def _parquet_table(self) -> _Table:
         originals, row_count = parquet_shape(self.source)
@@ -217,24 +246,119 @@ class _Ingest:
             columns.append(ColumnInfo(names[i], str(originals[i]), kind, nullable=True))
             expressions.append(template.format(c=internal[i]))
         source = select_from_parquet_sql(self.source, internal)
-        return _Table(source, columns, expressions, row_count, from_parquet=True)
+        return _Table(source, columns, expressions, row_count, from_parquet=True, proven=True)
 
-    def _write(self, table: _Table) -> dict[str, dict]:
-        selects = ", ".join(
-            f"{expression} AS {identifier(column.name)}"
-            for expression, column in zip(table.expressions, table.columns, strict=True)
-        )
+    def _write(self, table: _Table) -> tuple[_Table, dict[str, dict]]:
         with atomic_destination(self.destination) as temporary:
-            self.report(WRITING, "Writing Parquet", f"Writing {table.row_count:,} rows")
-            try:
-                select_sql = f"SELECT {selects} FROM {table.from_sql}"  # noqa: S608 (quoted identifiers only)
-                copy_to_parquet(self.db, select_sql, temporary, len(table.columns))
-            except duckdb.Error as error:
-                if table.from_parquet:
-                    raise IngestError(f"The Parquet file could not be read: {error}") from None
-                raise
+            rows = f"{table.row_count:,} rows" if table.row_count is not None else "every row"
+            self.report(WRITING, "Writing Parquet", f"Writing {rows}")
+            table = self._copy(table, temporary)
+            if table.csv is not None:
+                table = self._refine(table, temporary)
             self.report(PROFILING, "Profiling", f"Profiling {len(table.columns):,} columns")
-            return profile_parquet(self.db, temporary, table.columns, table.row_count)
+            return table, profile_parquet(self.db, temporary, table.columns, table.row_count)
+
+    def _copy(self, table: _Table, target: Path) -> _Table:
+        """Write `table`; a CSV table whose types are still to be proven is retried the exact way if a value
+        does not fit. Returns the table as written, with its row count."""
+        try:
+            copy_to_parquet(self.db, _select_sql(table), target, len(table.columns))
+        except duckdb.Error as error:
+            target.unlink(missing_ok=True)
+            if table.from_parquet:
+                raise IngestError(f"The Parquet file could not be read: {error}") from None
+            if table.proven:
+                raise
+            table = self._inferred_csv_table(table)
+            self.report(WRITING, "Writing Parquet", f"Writing {table.row_count:,} rows")
+            copy_to_parquet(self.db, _select_sql(table), target, len(table.columns))
+        if table.row_count is None:
+            table.row_count = parquet_row_count(target)
+            if table.row_count == 0:
+                raise IngestError("The file has a header but no rows.")
+        return table
+
+    def _refine(self, table: _Table, target: Path) -> _Table:
+        """Type the columns without any value in the sample (written as text), and say which date columns
+        had their day/month order assumed, from the written file."""
+        source = f"read_parquet({literal(target)})"
+        plans = table.sample.plans
+        internal = [internal_name(i) for i in range(len(table.columns))]
+        unknown = [info.name for column, info in zip(internal, table.columns, strict=True) if not plans[column].known]
+        typed = inference.refine(self.db, source, unknown, self.limits.date_order)
+        if not table.proven:
+            _check_assumed_orders(self.db, source, table, plans)
+        if not typed:
+            return table
+        expressions = []
+        for position, info in enumerate(table.columns):
+            q = identifier(info.name)
+            if info.name in typed:
+                table.columns[position] = _column_info(info.name, info.original_name, typed[info.name])
+                expressions.append(column_types.cast_sql(q, typed[info.name]))
+            else:
+                expressions.append(q)
+        retyped = target.with_name(target.name + ".retyped")
+        try:
+            select_sql = f"SELECT {_aliased(expressions, table.columns)} FROM {source}"  # noqa: S608 (quoted)
+            copy_to_parquet(self.db, select_sql, retyped, len(table.columns))
+            os.replace(retyped, target)
+        finally:
+            retyped.unlink(missing_ok=True)
+        return table
+
+
+def _check_assumed_orders(db, source: str, table: _Table, plans: dict) -> None:
+    """A column written with the DATE_ORDER pattern while its sample also fit the other order: the order
+    was assumed only if every value also reads the other way, that is, if no day is above 12."""
+    doubtful = []
+    for position, info in enumerate(table.columns):
+        patterns = plans[internal_name(position)].patterns
+        chosen = BY_FORMAT.get(info.format) if info.format else None
+        if chosen is not None and any(pattern.format == chosen.swapped for pattern in patterns):
+            doubtful.append(info)
+    if not doubtful:
+        return
+    checks = ", ".join(f"coalesce(bool_and(day({identifier(info.name)}) <= 12), true)" for info in doubtful)
+    row = db.execute(f"SELECT {checks} FROM {source}").fetchall()[0]  # noqa: S608 (quoted identifiers)
+    for info, both_ways in zip(doubtful, row, strict=True):
+        if both_ways:
+            info.assumed_order = BY_FORMAT[info.format].order
+            info.alternative_format = BY_FORMAT[info.format].swapped
+
+
+def _column_info(name: str, original_name: str, inferred: column_types.InferredType) -> ColumnInfo:
+    return ColumnInfo(
+        name,
+        original_name,
+        inferred.type,
+        nullable=True,
+        format=inferred.format,
+        assumed_order=inferred.assumed_order,
+        alternative_format=inferred.alternative,
+    )
+
+
+def _aliased(expressions: list[str], columns: list[ColumnInfo]) -> str:
+    return ", ".join(
+        f"{expression} AS {identifier(column.name)}" for expression, column in zip(expressions, columns, strict=True)
+    )
+
+
+def _select_sql(table: _Table) -> str:
+    return f"SELECT {_aliased(table.expressions, table.columns)} FROM {table.from_sql}"  # noqa: S608 (quoted)
+
+
+@dataclass(frozen=True)
+class _CsvSource:
+    path: Path
+    delimiter: str
+    header: list[str]
+    skip_lines: int
+
+    def sql(self, mode: str = "strict") -> str:
+        width = len(self.header)
+        return read_csv_sql(self.path, delimiter=self.delimiter, width=width, skip_lines=self.skip_lines, mode=mode)
 
 
 class _Reporter:

@@ -5,12 +5,26 @@ from dataclasses import asdict, dataclass, field
 COLUMN_TYPES = ("integer", "bigint", "float", "boolean", "date", "timestamp", "text")
 
 
+# Schema keys present only on a column whose day/month order was assumed (see column_types).
+ASSUMED_ORDER_KEYS = ("assumed_order", "alternative_format")
+
+
 @dataclass
 class ColumnInfo:
     name: str
     original_name: str
     type: str
     nullable: bool
+    format: str | None = None  # the strptime pattern a date or timestamp column was read with; None for ISO
+    assumed_order: str | None = None  # "MDY" or "DMY" when every value read both ways and DATE_ORDER chose
+    alternative_format: str | None = None  # then the pattern of the other order
+
+    def to_dict(self) -> dict:
+        entry = asdict(self)
+        if self.assumed_order is None:
+            for key in ASSUMED_ORDER_KEYS:
+                del entry[key]
+        return entry
 
 
 @dataclass
@@ -24,4 +38,6 @@ class IngestResult:
 
     def to_dict(self) -> dict:
         """JSON-ready: the profile is built from JSON-safe values already."""
-        return asdict(self)
+        data = asdict(self)
+        data["columns"] = [column.to_dict() for column in self.columns]
+        return data

@@ -19,6 +19,8 @@ from apps.accounts.models import User
 from apps.audit.services import audit_record
 from apps.datasets.ingest import IngestLimits, ingest_file
 from apps.datasets.models import Dataset, Version, VersionStatus
+from apps.datasets.recipes.build import build_version_file
+from apps.datasets.recipes.selectors import recipe_snapshot
 from apps.datasets.url_import import DownloadInterrupted, download
 from apps.jobs.errors import JobError, readable_error
 from apps.jobs.models import Job
@@ -86,6 +88,7 @@ def version_create(
         source_name=name,
         source_size=size,
         created_by=created_by,
+        **recipe_snapshot(dataset),
     )
     try:
         if uploaded_file is not None:
@@ -117,17 +120,22 @@ def store_upload(uploaded_file, destination: Path) -> None:
 def ingest_version(*, version: Version, progress, last_attempt: bool = True) -> dict:
     """Turn the version's source into its Parquet file, schema and profile, then make it current.
 
+    The source is kept (`version.source_path`); type inference writes the inferred file, and the recipe the
+    version recorded, if it has steps, turns that into the version's file.
     `progress(fraction, stage, message)` reports to the job. Running it again for a ready version
-    changes nothing. Bad input (an IngestError, a refused URL: JobErrors) fails the version with that
-    reason and is raised again; so is any other error, except a passing failure (RETRYABLE_ERRORS),
-    which leaves the version in progress for the task to retry unless this is its `last_attempt`.
+    changes nothing. Bad input (an IngestError, a refused URL, a recipe step that does not apply:
+    JobErrors) fails the version with that reason and is raised again; so is any other error, except a
+    passing failure (RETRYABLE_ERRORS), which leaves the version in progress for the task to retry unless
+    this is its `last_attempt`.
     """
     if version.status == VersionStatus.READY:
         return version_summary(version)
     Version.objects.filter(pk=version.pk).update(status=VersionStatus.PROCESSING)
     source = version.upload_dir / "source"
     try:
-        if version.source_kind == "url" and not source.exists():
+        if source.exists() and not version.source_path.exists():
+            keep_source(source, version.source_path)
+        if version.source_kind == "url" and not version.source_path.exists():
 
             def on_bytes(done: int, total: int | None) -> None:
                 fraction = 0.3 * done / total if total else 0.0
@@ -144,18 +152,34 @@ def ingest_version(*, version: Version, progress, last_attempt: bool = True) -> 
             )
             partial.rename(source)
             Version.objects.filter(pk=version.pk).update(source_size=source.stat().st_size)
+            keep_source(source, version.source_path)
         offset = 0.3 if version.source_kind == "url" else 0.0
+        share = 0.8 if version.recipe_steps else 1.0  # the recipe's stage takes the rest of the bar
 
         def on_stage(fraction: float, stage: str, message: str) -> None:
-            progress(offset + (1 - offset) * fraction, stage, message)
+            progress(offset + (1 - offset) * share * fraction, stage, message)
 
+        limits = IngestLimits(max_bytes=settings.UPLOAD_MAX_BYTES, memory_limit=settings.INGEST_MEMORY_LIMIT)
         result = ingest_file(
-            source,
-            version.path,
-            limits=IngestLimits(max_bytes=settings.UPLOAD_MAX_BYTES, memory_limit=settings.INGEST_MEMORY_LIMIT),
+            version.source_path,
+            version.inferred_path,
+            limits=limits,
             progress=on_stage,
             work_dir=version.upload_dir,
-        )
+        ).to_dict()
+        if version.recipe_steps:
+            progress(offset + (1 - offset) * share, "Applying the recipe", f"{len(version.recipe_steps)} steps")
+            built = build_version_file(
+                inferred_path=version.inferred_path,
+                destination=version.path,
+                columns=result["columns"],
+                steps=version.recipe_steps,
+                source=version.source_path,
+                work_dir=version.upload_dir,
+                limits=limits,
+            )
+            version.inferred_columns = result["columns"]
+            result.update(columns=built.columns, row_count=built.row_count, profile=built.profile)
     except RETRYABLE_ERRORS as error:
         if last_attempt:
             version_fail(version=version, error=readable_error(error))
@@ -166,9 +190,15 @@ def ingest_version(*, version: Version, progress, last_attempt: bool = True) -> 
     except Exception as error:
         version_fail(version=version, error=readable_error(error))
         raise
-    version_publish(version=version, result=result.to_dict())
+    version_publish(version=version, result=result)
     shutil.rmtree(version.upload_dir, ignore_errors=True)
     return version_summary(version)
+
+
+def keep_source(source: Path, kept: Path) -> None:
+    """Move the uploaded or downloaded file to where the version keeps it."""
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(source, kept)
 
 
 def versions_fail_orphaned() -> int:
@@ -188,6 +218,9 @@ def version_fail(*, version: Version, error: str) -> None:
     Version.objects.filter(pk=version.pk).update(status=VersionStatus.FAILED, error=error)
     version.status, version.error = VersionStatus.FAILED, error
     shutil.rmtree(version.upload_dir, ignore_errors=True)
+    for leftover in (version.source_path, version.inferred_path):  # a failed version has no file to keep
+        if leftover != version.path:
+            leftover.unlink(missing_ok=True)
     dataset = version.dataset
     audit_record(
         action="version.failed",

@@ -1,7 +1,8 @@
-"""Template helpers for dataset pages: profile figures and the mini histogram."""
+"""Template helpers for dataset pages: profile figures, the mini histogram and a failed version's reason."""
 
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 
 register = template.Library()
 
@@ -70,13 +71,36 @@ def get(mapping, key):
     return mapping.get(key) if isinstance(mapping, dict) else None
 
 
+MISSING = "—"  # what every page shows for a figure that is not known (never "None")
+
+REASON_LENGTH = 120
+
+
 @register.filter
 def number(value):
-    """Compact numbers for profiles: thousands separators, at most 4 decimals."""
-    if isinstance(value, bool) or value is None:
+    """Compact numbers for profiles and row counts: thousands separators, at most 4 decimals; a dash
+    for a missing figure (a queued or failed version has no row count)."""
+    if value is None:
+        return MISSING
+    if isinstance(value, bool):
         return value
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, float):
         return f"{value:,.4g}" if abs(value) < 1e6 else f"{value:,.0f}"
     return value
+
+
+@register.inclusion_tag("datasets/_failure_reason.html")
+def failure_reason(error: str, length: int = REASON_LENGTH) -> dict:
+    """A failed version's reason as a listing shows it: the first line, cut at `length` characters,
+    with the whole text in the title attribute and a details element when anything was cut."""
+    full = (error or "").strip()
+    lines = [" ".join(line.split()) for line in full.splitlines() if line.strip()]
+    if not lines:
+        return {"short": "No reason was recorded.", "full": "", "shortened": False}
+    short = Truncator(lines[0]).chars(length)
+    shortened = len(lines) > 1 or len(lines[0]) > length
+    if shortened and short == lines[0]:
+        short += " …"
+    return {"short": short, "full": full, "shortened": shortened}

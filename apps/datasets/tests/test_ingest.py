@@ -359,6 +359,8 @@ def test_parquet_column_types(tmp_path):
 def test_result_to_dict_is_json_ready(tmp_path):
     result, _ = ingest_text(tmp_path, "a,b,c\n1,2024-01-01,99999999999999999999\n2,2024-02-01,1\n")
     data = json.loads(json.dumps(result.to_dict(), allow_nan=False))
-    assert data["columns"][0] == {"name": "a", "original_name": "a", "type": "integer", "nullable": False}
+    assert data["columns"][0] == {
+        "name": "a", "original_name": "a", "type": "integer", "nullable": False, "format": None,
+    }  # fmt: skip
     assert data["profile"]["c"]["max"] == "99999999999999999999"
     assert data["profile"]["b"]["min"] == "2024-01-01"

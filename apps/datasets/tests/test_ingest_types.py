@@ -58,7 +58,8 @@ def test_column_types(tmp_path, cells, expected_type, expected_values):
         ["2023-02-29", "2024-01-01"],  # not a real date
         ["2024-1-5", "2024-01-01"],
         ["2024-01-02T03:04:05.1234567", "2024-01-02T03:04:05"],  # nanoseconds would be cut
-        ["yes", "no"],
+        ["yes", "maybe"],
+        ["yes", "1"],  # boolean words never mix with numbers
         ["1", "true"],
         ["2024-01-01", "5"],
     ],

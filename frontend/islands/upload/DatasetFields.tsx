@@ -13,17 +13,25 @@ export interface DatasetDetails {
 
 interface Props {
   details: DatasetDetails;
+  /** The chosen file's name, shown in the title's hint; null before a file is chosen. */
+  fileName: string | null;
   workspaces: Workspace[];
   errors: FieldErrors;
   onChange: (change: Partial<DatasetDetails>) => void;
 }
 
+/** The server names an untitled dataset after its file or URL; the island does not guess that name itself. */
+function TitleHint({ fileName }: { fileName: string | null }) {
+  if (fileName === null) return <>Left empty, the dataset is named after the file or the URL.</>;
+  return <>Left empty, the dataset is named after the file, “{fileName}”.</>;
+}
+
 /** Title, description, workspace (a select only when there is a choice) and visibility of a new dataset. */
-export function DatasetFields({ details, workspaces, errors, onChange }: Props) {
+export function DatasetFields({ details, fileName, workspaces, errors, onChange }: Props) {
   const onlyWorkspace = workspaces.length === 1 ? workspaces[0] : undefined;
   return (
     <>
-      <Field label="Title" errors={errors.title}>
+      <Field label="Title" errors={errors.title} hint={<TitleHint fileName={fileName} />}>
         {(control) => (
           <input
             {...control}
@@ -32,7 +40,7 @@ export function DatasetFields({ details, workspaces, errors, onChange }: Props) 
             name="title"
             maxLength={200}
             autoComplete="off"
-            placeholder="The file's name"
+            placeholder="Optional"
             value={details.title}
             onChange={(event) => onChange({ title: event.target.value })}
           />

@@ -95,6 +95,16 @@ function fileInput() {
   return screen.getByLabelText("File") as HTMLInputElement;
 }
 
+/** What a screen reader reads after the Title field: its hint, then its errors if any. */
+function titleDescriptions(): string[] {
+  const ids = screen.getByLabelText("Title").getAttribute("aria-describedby")?.split(" ") ?? [];
+  return ids.map((id) => document.getElementById(id)?.textContent ?? "");
+}
+
+function titleHint() {
+  return titleDescriptions()[0];
+}
+
 function status() {
   return screen.getByTestId("upload-status").textContent;
 }
@@ -104,25 +114,24 @@ function bar(name: "Upload progress" | "Processing progress") {
 }
 
 describe("upload island", () => {
-  it("prefills the title from the file name until the user writes their own, and shows the file's size", async () => {
+  it("leaves the title empty for the server to name, says the dataset is named after the chosen file, and shows its size", async () => {
     const user = userEvent.setup();
     render(<UploadIsland {...newProps()} />);
     const title = screen.getByLabelText("Title") as HTMLInputElement;
     // A real file input (keyboard and screen readers reach it) whose second label is the drop zone.
     expect(fileInput().type).toBe("file");
     expect(screen.getByLabelText("Drop a CSV, Excel, JSON or Parquet file here, or choose one")).toBe(fileInput());
+    expect(titleHint()).toBe("Left empty, the dataset is named after the file or the URL.");
 
-    await user.upload(fileInput(), csv("sales 2024.csv", 1536));
-    expect(title.value).toBe("sales 2024");
-    expect(screen.getByTestId("upload-file").textContent).toBe("sales 2024.csv (1.5 KB)");
+    await user.upload(fileInput(), csv("sales_2024.csv", 1536));
+    expect(title.value).toBe("");
+    expect(titleHint()).toBe("Left empty, the dataset is named after the file, “sales_2024.csv”.");
+    expect(screen.getByTestId("upload-file").textContent).toBe("sales_2024.csv (1.5 KB)");
 
-    await user.upload(fileInput(), csv("weather.xlsx"));
-    expect(title.value).toBe("weather");
-
-    await user.clear(title);
     await user.type(title, "Daily weather");
     await user.upload(fileInput(), csv("weather-2.csv"));
     expect(title.value).toBe("Daily weather");
+    expect(titleHint()).toBe("Left empty, the dataset is named after the file, “weather-2.csv”.");
     expect(screen.getByTestId("upload-file").textContent).toContain("weather-2.csv");
   });
 
@@ -137,7 +146,7 @@ describe("upload island", () => {
     fireEvent.drop(zone, { dataTransfer: { files: [csv("rainfall.csv", 3 * MB)] } });
     expect(screen.queryByRole("alert")).toBeNull();
     expect(screen.getByTestId("upload-file").textContent).toBe("rainfall.csv (3.0 MB)");
-    expect((screen.getByLabelText("Title") as HTMLInputElement).value).toBe("rainfall");
+    expect(titleHint()).toBe("Left empty, the dataset is named after the file, “rainfall.csv”.");
   });
 
   it("refuses a file over the limit in the browser, without sending anything", async () => {
@@ -150,7 +159,7 @@ describe("upload island", () => {
 
     expect(screen.getByRole("alert").textContent).toBe("This file is 2.4 GB; the limit is 2.0 GB.");
     expect(screen.queryByTestId("upload-file")).toBeNull();
-    expect((screen.getByLabelText("Title") as HTMLInputElement).value).toBe("");
+    expect(titleHint()).toBe("Left empty, the dataset is named after the file or the URL.");
 
     await user.click(screen.getByRole("button", { name: "Upload" }));
     expect(screen.getByText("Choose a file to upload.")).toBeTruthy();
@@ -168,6 +177,7 @@ describe("upload island", () => {
     );
 
     await user.upload(fileInput(), csv("sales.csv", 400 * MB));
+    await user.type(screen.getByLabelText("Title"), "  Monthly sales  ");
     await user.type(screen.getByLabelText("Description"), "Monthly sales");
     expect((screen.getByLabelText("Workspace") as HTMLSelectElement).value).toBe("beta");
     await user.selectOptions(screen.getByLabelText("Visibility"), "Public");
@@ -179,7 +189,7 @@ describe("upload island", () => {
     expect(xhr.url).toBe(UPLOAD_URL);
     expect(xhr.requestHeaders).toMatchObject({ "X-CSRFToken": "csrf-secret-123", Accept: "application/json" });
     expect(xhr.withCredentials).toBe(false); // same-origin: the session cookie goes, and only there
-    expect(xhr.form.get("title")).toBe("sales");
+    expect(xhr.form.get("title")).toBe("Monthly sales");
     expect(xhr.form.get("workspace")).toBe("beta");
     expect(xhr.form.get("visibility")).toBe("public");
     expect(xhr.form.get("description")).toBe("Monthly sales");
@@ -258,11 +268,11 @@ describe("upload island", () => {
 
     const alert = await screen.findByRole("alert");
     expect(alert.textContent).toBe("Invalid input.You may not add datasets here.");
-    const title = screen.getByLabelText("Title");
-    expect(title.getAttribute("aria-invalid")).toBe("true");
-    expect(document.getElementById(title.getAttribute("aria-describedby")!)?.textContent).toBe(
+    expect(screen.getByLabelText("Title").getAttribute("aria-invalid")).toBe("true");
+    expect(titleDescriptions()).toEqual([
+      "Left empty, the dataset is named after the file, “sales.csv”.",
       "Ensure this field has no more than 200 characters.",
-    );
+    ]);
   });
 
   it("cancels the transfer: the request is aborted and the form comes back", async () => {
@@ -409,7 +419,6 @@ describe("upload island", () => {
     // No title: the server names the dataset after the URL's file.
     expect(Object.fromEntries(body.entries())).toEqual({
       workspace: "beta",
-      title: "",
       description: "",
       visibility: "private",
       url: "https://example.com/weather.csv",
@@ -417,18 +426,19 @@ describe("upload island", () => {
     expect((posts[0]![1]?.headers as Record<string, string>)["X-CSRFToken"]).toBe("csrf-secret-123");
   });
 
-  it("leaves an emptied title to the server, which names the dataset after the file", async () => {
+  it("sends no title when the field is empty or blank, so the server names the dataset after the file", async () => {
     const requests = installFakeXhr();
     const user = userEvent.setup();
     render(<UploadIsland {...newProps()} />);
 
-    await user.upload(fileInput(), csv("sales.csv"));
-    await user.clear(screen.getByLabelText("Title"));
+    await user.upload(fileInput(), csv("sales_2024.csv"));
+    await user.type(screen.getByLabelText("Title"), "   ");
     await user.click(screen.getByRole("button", { name: "Upload" }));
 
     expect(requests).toHaveLength(1);
     expect(requests[0]!.url).toBe(UPLOAD_URL);
-    expect(requests[0]!.form.get("title")).toBe("");
+    expect(requests[0]!.form.has("title")).toBe(false);
+    expect([...requests[0]!.form.keys()]).toEqual(["workspace", "description", "visibility", "file"]);
     expect(screen.queryByRole("alert")).toBeNull();
   });
 

@@ -6,7 +6,7 @@ import { createdDatasetOf, versionsUrlOf, type CreatedDataset } from "./answers"
 import { DatasetFields, type DatasetDetails } from "./DatasetFields";
 import { requestErrorMessage } from "./errors";
 import { FileDropZone } from "./FileDropZone";
-import { refusalOf, titleFromFileName } from "./files";
+import { refusalOf } from "./files";
 import { IngestProgress } from "./IngestProgress";
 import type { UploadProps, Workspace } from "./props";
 import { sendUpload, type TransferProgress as Progress } from "./transfer";
@@ -70,7 +70,6 @@ export function UploadIsland(props: Props) {
     workspace: initialWorkspace(props.workspaces, props.defaultWorkspace),
     visibility: "private",
   }));
-  const [prefilledTitle, setPrefilledTitle] = useState("");
   const [url, setUrl] = useState("");
   const [phase, setPhase] = useState<Phase>({ kind: "idle" });
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -112,15 +111,9 @@ export function UploadIsland(props: Props) {
       return;
     }
     setFile(chosen);
-    if (mode === "new") {
-      // Follow the file name until the user writes a title of their own.
-      const title = titleFromFileName(chosen.name);
-      setDetails((current) => (current.title === "" || current.title === prefilledTitle ? { ...current, title } : current));
-      setPrefilledTitle(title);
-    }
   }
 
-  // The title may stay empty: the server then names the dataset after the file or URL.
+  // The title may stay empty: the server then names the dataset after the file or URL (one rule, `title_from_source`).
   function detailErrors(): FieldErrors {
     return askDetails && details.workspace === "" ? { workspace: ["Choose a workspace."] } : {};
   }
@@ -146,7 +139,8 @@ export function UploadIsland(props: Props) {
   function detailsForm(): FormData {
     const form = new FormData();
     form.append("workspace", details.workspace);
-    form.append("title", details.title.trim());
+    const title = details.title.trim();
+    if (title !== "") form.append("title", title);
     form.append("description", details.description);
     form.append("visibility", details.visibility);
     return form;
@@ -240,6 +234,7 @@ export function UploadIsland(props: Props) {
           {askDetails ? (
             <DatasetFields
               details={details}
+              fileName={file?.name ?? null}
               workspaces={workspaces}
               errors={fieldErrors}
               onChange={(change) => setDetails((current) => ({ ...current, ...change }))}

@@ -1,0 +1,333 @@
+import type { ReactNode } from "react";
+import { COLUMN_TYPES, FILTER_OPS, filterOpLabel, isNumericType, isTemporalType } from "../../lib/contract";
+import type { RecipeColumn } from "./props";
+import type { FilterCondition, Step } from "./steps";
+
+interface Props {
+  step: Step;
+  number: number;
+  /** The columns that exist where this step runs. */
+  columns: RecipeColumn[];
+  disabled: boolean;
+  /** Patterns the preview found for this step's text -> date cast. */
+  formats: string[] | undefined;
+  onChange: (step: Step) => void;
+}
+
+const SEPARATORS: Array<[string, string]> = [
+  ["", "none"],
+  [",", "comma ,"],
+  [".", "dot ."],
+  [" ", "space"],
+  ["'", "apostrophe '"],
+];
+
+function text(value: unknown): string {
+  return typeof value === "string" ? value : value === undefined || value === null ? "" : String(value);
+}
+
+function names(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+}
+
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <label className="field recipe-field">
+      <span>{label}</span>
+      {children}
+    </label>
+  );
+}
+
+function ColumnSelect({ value, columns, disabled, label, onChange }: {
+  value: unknown;
+  columns: RecipeColumn[];
+  disabled: boolean;
+  label: string;
+  onChange: (name: string) => void;
+}) {
+  const current = text(value);
+  const known = columns.some((c) => c.name === current);
+  return (
+    <Field label={label}>
+      <select value={current} disabled={disabled} onChange={(event) => onChange(event.target.value)}>
+        {!known ? <option value={current}>{current || "(choose)"}</option> : null}
+        {columns.map((column) => (
+          <option key={column.name} value={column.name}>
+            {column.name} ({column.type})
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
+function ColumnChecks({ value, columns, disabled, label, onChange }: {
+  value: unknown;
+  columns: RecipeColumn[];
+  disabled: boolean;
+  label: string;
+  onChange: (names: string[]) => void;
+}) {
+  const chosen = new Set(names(value));
+  return (
+    <fieldset className="recipe-checks" disabled={disabled}>
+      <legend>{label}</legend>
+      {columns.map((column) => (
+        <label key={column.name} className="recipe-check">
+          <input
+            type="checkbox"
+            checked={chosen.has(column.name)}
+            onChange={(event) => {
+              const next = columns.map((c) => c.name).filter((n) => (n === column.name ? event.target.checked : chosen.has(n)));
+              onChange(next);
+            }}
+          />
+          {column.name}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+export function StepEditor({ step, number, columns, disabled, formats, onChange }: Props) {
+  const set = (changes: Record<string, unknown>) => onChange({ ...step, ...changes });
+  const id = `step-${number}`;
+  switch (step.op) {
+    case "rename":
+      return (
+        <div className="row row-end">
+          <ColumnSelect label="Column" value={step.column} columns={columns} disabled={disabled} onChange={(column) => set({ column })} />
+          <Field label="New name">
+            <input type="text" value={text(step.to)} disabled={disabled} onChange={(event) => set({ to: event.target.value })} />
+          </Field>
+        </div>
+      );
+    case "cast": {
+      const type = text(step.type);
+      const source = columns.find((c) => c.name === step.column);
+      return (
+        <div className="stack">
+          <div className="row row-end">
+            <ColumnSelect label="Column" value={step.column} columns={columns} disabled={disabled} onChange={(column) => set({ column })} />
+            <Field label="New type">
+              <select
+                value={type}
+                disabled={disabled}
+                onChange={(event) => {
+                  const next = event.target.value;
+                  onChange({
+                    op: "cast",
+                    column: step.column,
+                    type: next,
+                    on_error: step.on_error ?? "fail",
+                    ...(isTemporalType(next) && step.format ? { format: step.format } : {}),
+                  });
+                }}
+              >
+                {COLUMN_TYPES.map((t) => (
+                  <option key={t} value={t}>
+                    {t}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            {isTemporalType(type) ? (
+              <Field label="Format">
+                <input
+                  type="text"
+                  list={`${id}-formats`}
+                  placeholder="ISO, or e.g. %d/%m/%Y"
+                  value={text(step.format)}
+                  disabled={disabled}
+                  onChange={(event) => set({ format: event.target.value || null })}
+                />
+                <datalist id={`${id}-formats`}>
+                  {(formats ?? []).map((f) => (
+                    <option key={f} value={f} />
+                  ))}
+                </datalist>
+              </Field>
+            ) : null}
+            {isNumericType(type) ? (
+              <>
+                <Field label="Decimal separator">
+                  <select value={text(step.decimal) || "."} disabled={disabled} onChange={(event) => set({ decimal: event.target.value === "." ? null : event.target.value })}>
+                    <option value=".">dot .</option>
+                    <option value=",">comma ,</option>
+                  </select>
+                </Field>
+                <Field label="Thousands separator">
+                  <select value={text(step.thousands)} disabled={disabled} onChange={(event) => set({ thousands: event.target.value || null })}>
+                    {SEPARATORS.map(([value, label]) => (
+                      <option key={label} value={value}>
+                        {label}
+                      </option>
+                    ))}
+                  </select>
+                </Field>
+              </>
+            ) : null}
+            <Field label="When a value does not convert">
+              <select value={text(step.on_error) || "fail"} disabled={disabled} onChange={(event) => set({ on_error: event.target.value })}>
+                <option value="fail">fail the version</option>
+                <option value="null">leave it empty</option>
+              </select>
+            </Field>
+          </div>
+          {isTemporalType(type) && source?.type === "text" && formats !== undefined ? (
+            <div className="row small" data-testid={`${id}-formats`}>
+              {formats.length ? (
+                <>
+                  <span className="muted">Patterns that fit every value:</span>
+                  {formats.map((f) => (
+                    <button key={f} type="button" className="btn btn-small mono" disabled={disabled || f === step.format} onClick={() => set({ format: f })}>
+                      {f}
+                    </button>
+                  ))}
+                </>
+              ) : (
+                <span className="muted">No date pattern fits every value of this column.</span>
+              )}
+            </div>
+          ) : null}
+        </div>
+      );
+    }
+    case "drop":
+    case "trim":
+      return (
+        <ColumnChecks
+          label="Columns"
+          value={step.columns}
+          columns={step.op === "trim" ? columns.filter((c) => c.type === "text") : columns}
+          disabled={disabled}
+          onChange={(columnsChosen) => set({ columns: columnsChosen })}
+        />
+      );
+    case "case":
+      return (
+        <div className="stack">
+          <ColumnChecks label="Columns" value={step.columns} columns={columns.filter((c) => c.type === "text")} disabled={disabled} onChange={(chosen) => set({ columns: chosen })} />
+          <Field label="To">
+            <select value={text(step.to)} disabled={disabled} onChange={(event) => set({ to: event.target.value })}>
+              <option value="lower">lower case</option>
+              <option value="upper">UPPER CASE</option>
+              <option value="title">Title Case</option>
+            </select>
+          </Field>
+        </div>
+      );
+    case "replace":
+      return (
+        <div className="row row-end">
+          <ColumnSelect label="Column" value={step.column} columns={columns.filter((c) => c.type === "text")} disabled={disabled} onChange={(column) => set({ column })} />
+          <Field label="Find">
+            <input type="text" value={text(step.find)} disabled={disabled} onChange={(event) => set({ find: event.target.value })} />
+          </Field>
+          <Field label="Replace with">
+            <input type="text" value={text(step.with)} disabled={disabled} onChange={(event) => set({ with: event.target.value })} />
+          </Field>
+          <label className="recipe-check">
+            <input type="checkbox" checked={step.regex === true} disabled={disabled} onChange={(event) => set({ regex: event.target.checked })} />
+            regular expression
+          </label>
+        </div>
+      );
+    case "fill":
+      return (
+        <div className="row row-end">
+          <ColumnSelect label="Column" value={step.column} columns={columns} disabled={disabled} onChange={(column) => set({ column })} />
+          <Field label="Value for empty cells">
+            <input type="text" value={text(step.value)} disabled={disabled} onChange={(event) => set({ value: event.target.value })} />
+          </Field>
+        </div>
+      );
+    case "filter": {
+      const conditions = (Array.isArray(step.filters) ? step.filters : []) as FilterCondition[];
+      const update = (index: number, changes: Partial<FilterCondition>) =>
+        set({ filters: conditions.map((c, i) => (i === index ? { ...c, ...changes } : c)) });
+      return (
+        <div className="stack">
+          {conditions.map((condition, index) => (
+            <div className="row row-end" key={index}>
+              <ColumnSelect label="Column" value={condition.column} columns={columns} disabled={disabled} onChange={(column) => update(index, { column })} />
+              <Field label="Operator">
+                <select
+                  value={condition.op}
+                  disabled={disabled}
+                  onChange={(event) =>
+                    update(index, event.target.value === "isnull" ? { op: "isnull", value: false } : { op: event.target.value, value: "" })
+                  }
+                >
+                  {FILTER_OPS.map((op) => (
+                    <option key={op} value={op}>
+                      {filterOpLabel(op)}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+              {condition.op === "isnull" ? (
+                <Field label="Keep rows where it is">
+                  <select value={condition.value === true ? "true" : "false"} disabled={disabled} onChange={(event) => update(index, { value: event.target.value === "true" })}>
+                    <option value="false">not empty</option>
+                    <option value="true">empty</option>
+                  </select>
+                </Field>
+              ) : (
+                <Field label="Value">
+                  <input type="text" value={text(condition.value)} disabled={disabled} onChange={(event) => update(index, { value: event.target.value })} />
+                </Field>
+              )}
+              {conditions.length > 1 && !disabled ? (
+                <button type="button" className="btn btn-small" onClick={() => set({ filters: conditions.filter((_, i) => i !== index) })}>
+                  Remove condition
+                </button>
+              ) : null}
+            </div>
+          ))}
+          {!disabled ? (
+            <div>
+              <button
+                type="button"
+                className="btn btn-small"
+                onClick={() => set({ filters: [...conditions, { column: columns[0]?.name ?? "", op: "exact", value: "" }] })}
+              >
+                Add a condition
+              </button>
+            </div>
+          ) : null}
+        </div>
+      );
+    }
+    case "dedupe": {
+      const all = step.columns === null || step.columns === undefined;
+      return (
+        <div className="stack">
+          <label className="recipe-check">
+            <input type="checkbox" checked={all} disabled={disabled} onChange={(event) => set({ columns: event.target.checked ? null : columns.map((c) => c.name).slice(0, 1) })} />
+            rows equal in every column
+          </label>
+          {!all ? <ColumnChecks label="Rows equal in" value={step.columns} columns={columns} disabled={disabled} onChange={(chosen) => set({ columns: chosen })} /> : null}
+        </div>
+      );
+    }
+    case "split":
+      return (
+        <div className="row row-end">
+          <ColumnSelect label="Column" value={step.column} columns={columns} disabled={disabled} onChange={(column) => set({ column })} />
+          <Field label="Separator">
+            <input type="text" value={text(step.separator)} disabled={disabled} onChange={(event) => set({ separator: event.target.value })} />
+          </Field>
+          <Field label="Into columns (comma-separated)">
+            <input
+              type="text"
+              value={names(step.into).join(", ")}
+              disabled={disabled}
+              onChange={(event) => set({ into: event.target.value.split(",").map((n) => n.trim()).filter(Boolean) })}
+            />
+          </Field>
+        </div>
+      );
+  }
+}
