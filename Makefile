@@ -65,7 +65,9 @@ bench: install-dev
 	$(PY) bench/bench_ingest.py $(BENCH_ARGS)
 	$(PY) bench/bench_engine.py $(BENCH_ARGS)
 	$(PY) bench/bench_query_cache.py $(BENCH_ARGS)
+	$(PY) bench/bench_live.py
 	$(PY) bench/bench_load.py $(BENCH_LOAD_ARGS)
+	$(PY) bench/bench_diff.py $(BENCH_ARGS)
 	$(PY) bench/bench_upload.py $(BENCH_UPLOAD_ARGS)
 	$(PY) bench/bench_recipe.py $(BENCH_ARGS)
 
@@ -77,7 +79,8 @@ dev-redis: install
 	$(PY) manage.py start --redis-only
 
 dev-web: install migrate
-	VITE_DEV=true DEBUG=true $(PY) manage.py runserver $${HOST:-127.0.0.1}:$${PORT:-8000}
+	VITE_DEV=true DEBUG=true $(BIN)/uvicorn project.asgi:application --reload --lifespan off \
+	  --host $${HOST:-127.0.0.1} --port $${PORT:-8000}
 
 dev-worker: install
 	$(BIN)/celery -A project worker --loglevel INFO --concurrency 2

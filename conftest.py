@@ -59,6 +59,7 @@ def pytest_configure(config):
     settings.CACHES = {**settings.CACHES, "default": {**settings.CACHES["default"], "LOCATION": url}}
     settings.DATA_DIR = workdir / "data"
     settings.CELERY_BROKER_URL = settings.CELERY_RESULT_BACKEND = celery_redis_url(url)
+    settings.CHANNEL_LAYERS["default"]["CONFIG"]["hosts"][0]["address"] = url
     celery_app.conf.update(broker_url=celery_redis_url(url), result_backend=celery_redis_url(url))
 
 

@@ -1,6 +1,6 @@
 """/api/v1/: every endpoint of the public API."""
 
-from django.urls import path
+from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from apps.accounts.api import MeView, TokenViewSet, WorkspaceViewSet
@@ -10,6 +10,7 @@ from apps.dashboards.api.views import ChartViewSet, DashboardViewSet, SharedDash
 from apps.datasets.api import recipes as recipe_api
 from apps.datasets.api.views import DatasetViewSet
 from apps.jobs.api import JobViewSet
+from apps.live.api import NotificationViewSet
 
 
 class ApiRouter(DefaultRouter):
@@ -32,6 +33,7 @@ router.register("datasets", DatasetViewSet, basename="dataset")
 router.register("charts", ChartViewSet, basename="chart")
 router.register("dashboards", DashboardViewSet, basename="dashboard")
 router.register("shared", SharedDashboardViewSet, basename="shared-dashboard")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
@@ -42,3 +44,5 @@ urlpatterns = [
     *router.urls,
 ]
 urlpatterns += recipe_api.urlpatterns
+# Refresh schedules, webhooks and version diffs: paths under datasets/ and workspaces/ the router does not make.
+urlpatterns += [path("", include("apps.integrations.api.urls")), path("", include("apps.datasets.api.diff"))]

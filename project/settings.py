@@ -104,9 +104,12 @@ INSTALLED_APPS = [
     "apps.datasets",
     "apps.dashboards",
     "apps.audit",
+    "apps.integrations",
+    "apps.live",
 ]
 
 MIDDLEWARE = [
+    "apps.live.streaming.AsyncStreamingMiddleware",  # under ASGI, stream exports chunk by chunk
     "apps.core.logs.RequestContextMiddleware",
     "apps.core.metrics.MetricsMiddleware",
     "apps.core.unavailable.RedisUnavailableMiddleware",
@@ -291,6 +294,22 @@ CACHES = {
     }
 }
 
+# Live updates: Django Channels groups on the same Redis (redis-py reads `unix://` URLs too). The read
+# timeout must outlast channels-redis's 5 s blocking pop, which redis-py's default (5 s) does not.
+CHANNEL_LAYERS = {
+    "default": {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {
+            "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
+            "prefix": "datamill:live",
+            "capacity": 200,
+            "expiry": 30,
+        },
+    }
+}
+# A job's progress reaches its subscribers at most this often (seconds); the last report always does.
+LIVE_JOB_MIN_INTERVAL = float(env_str("LIVE_JOB_MIN_INTERVAL", "0.1"))
+
 # Celery: Redis as broker and result store.
 CELERY_BROKER_URL = celery_redis_url(REDIS_URL)
 CELERY_RESULT_BACKEND = celery_redis_url(REDIS_URL)
@@ -314,6 +333,16 @@ CELERY_BEAT_SCHEDULE: dict = {
     "clear-expired-credentials": {"task": "accounts.clear_expired_credentials", "schedule": 24 * 3600.0},
 }
 READYZ_WORKER_TIMEOUT = env_int("READYZ_WORKER_TIMEOUT", 5)
+
+# Integrations: scheduled refresh, webhooks, version diffs.
+# Outbound requests (URL import, refresh, webhooks) reach private and loopback addresses only when allowed.
+OUTBOUND_ALLOW_PRIVATE = env_bool("OUTBOUND_ALLOW_PRIVATE", False)
+WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10)
+# Diffs of versions with more rows than this (both together) run as a job; smaller ones answer at once.
+DIFF_INLINE_ROWS = env_int("DIFF_INLINE_ROWS", 2_000_000)
+# The address people use to reach this site, for links in webhook bodies.
+SITE_URL = env_str("SITE_URL", f"http://{HOST}:{PORT}").rstrip("/")
+CELERY_BEAT_SCHEDULE["run-due-refreshes"] = {"task": "integrations.run_due_refreshes", "schedule": 60.0}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -42,6 +42,7 @@ urlpatterns = [
         ),
     ),
     path("", include("apps.audit.urls")),
+    path("", include("apps.integrations.urls")),
     path("", include("apps.dashboards.urls")),
     path("", include("apps.datasets.urls")),
     path("api/v1/", include("project.api_urls")),

@@ -44,8 +44,11 @@ def backup_write(out: Path) -> dict:
     data_dir = Path(settings.DATA_DIR)
     with tempfile.TemporaryDirectory(prefix=".backup-", dir=out.parent) as scratch:
         database = Path(scratch) / "database.json"
+        # The snapshot is one moment in time: on PostgreSQL a repeatable-read transaction (which must be set
+        # first, so only when this is the outermost one), on SQLite the immediate transaction's lock.
+        outermost = not connection.in_atomic_block
         with transaction.atomic():
-            if connection.vendor == "postgresql":
+            if connection.vendor == "postgresql" and outermost:
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             call_command(

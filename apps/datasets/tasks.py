@@ -3,8 +3,10 @@
 from celery import shared_task
 from django.conf import settings
 
-from apps.datasets import services
-from apps.datasets.models import Version
+from apps.datasets import diffs, services
+from apps.datasets.engine import QueryError
+from apps.datasets.models import Dataset, Version
+from apps.jobs.errors import JobError
 from apps.jobs.models import Job
 from apps.jobs.tasks import JobTask
 
@@ -36,3 +38,19 @@ def ingest_version_task(task, *, job_id: str, version_id: int) -> dict:
 def fail_orphaned_versions() -> int:
     """Run by Celery beat after jobs.fail_abandoned."""
     return services.versions_fail_orphaned()
+
+
+@shared_task(
+    base=JobTask,
+    name="datasets.diff_versions",
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.CELERY_TASK_TIME_LIMIT,
+)
+def diff_versions_task(*, job_id: str, dataset_id: str, a: int, b: int, key: list[str]) -> dict:
+    """Compare two large versions; the answer lands in the diff cache for the API and the compare page."""
+    Job.objects.get(pk=job_id).report(0.1, "Comparing", f"Version {a} with version {b}")
+    dataset = Dataset.objects.get(pk=dataset_id)
+    try:
+        return diffs.diff_run(dataset=dataset, a=a, b=b, key=key)
+    except QueryError as error:
+        raise JobError(error.message) from None

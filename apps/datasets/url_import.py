@@ -3,16 +3,23 @@
 Only http and https. Every host is resolved first and refused if any address is loopback,
 private, link-local, multicast, reserved or otherwise not global; the connection then goes to the
 address that was checked (no second DNS answer can swap it), and every redirect is checked again.
+The operator may allow private and loopback addresses (`OUTBOUND_ALLOW_PRIVATE`) for internal networks
+and local tests; that applies to URL imports, scheduled refreshes and webhooks alike, which all leave
+through this module (`fetch` for files, `post` for webhook deliveries).
 """
 
+import hashlib
 import http.client
 import ipaddress
 import socket
 import ssl
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
+
+from django.conf import settings
 
 from apps.jobs.errors import JobError
 
@@ -55,8 +62,9 @@ def resolve(host: str, port: int) -> str:
     except socket.gaierror as error:
         raise UrlImportError(f"The host name “{host}” could not be resolved ({error.strerror}).") from None
     addresses = [info[4][0] for info in infos]
-    for address in addresses:
-        check_address(address)
+    if not getattr(settings, "OUTBOUND_ALLOW_PRIVATE", False):
+        for address in addresses:
+            check_address(address)
     return addresses[0]
 
 
@@ -79,25 +87,33 @@ class PinnedHTTPSConnection(http.client.HTTPSConnection):
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
 
 
-def open_url(url: str, timeout: float):
-    """The response for `url` after following safe redirects."""
+def checked_connection(url: str, timeout: float):
+    """A connection to the checked address of `url`'s host, and the path to ask for."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise UrlImportError(f"Only http and https URLs can be imported, not “{parts.scheme or url}”.")
+    if not parts.hostname:
+        raise UrlImportError("The URL has no host name.")
+    if parts.username or parts.password:
+        raise UrlImportError("URLs with a user name or password are not imported.")
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    address = resolve(parts.hostname, port)
+    connection_class = PinnedHTTPSConnection if parts.scheme == "https" else PinnedHTTPConnection
+    path = parts.path or "/"
+    if parts.query:
+        path += "?" + parts.query
+    return connection_class(parts.hostname, port, address, timeout), path
+
+
+def open_url(url: str, timeout: float, headers: dict[str, str] | None = None):
+    """The response for `url` after following safe redirects: a 200, or a 304 when `headers` made the
+    request conditional and the file has not changed."""
     for _ in range(MAX_REDIRECTS + 1):
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https"):
-            raise UrlImportError(f"Only http and https URLs can be imported, not “{parts.scheme or url}”.")
-        if not parts.hostname:
-            raise UrlImportError("The URL has no host name.")
-        if parts.username or parts.password:
-            raise UrlImportError("URLs with a user name or password are not imported.")
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        address = resolve(parts.hostname, port)
-        connection_class = PinnedHTTPSConnection if parts.scheme == "https" else PinnedHTTPConnection
-        connection = connection_class(parts.hostname, port, address, timeout)
-        path = parts.path or "/"
-        if parts.query:
-            path += "?" + parts.query
+        connection, path = checked_connection(url, timeout)
         try:
-            connection.request("GET", path, headers={"User-Agent": "Datamill URL import", "Accept": "*/*"})
+            connection.request(
+                "GET", path, headers={"User-Agent": "Datamill URL import", "Accept": "*/*", **(headers or {})}
+            )
             response = connection.getresponse()
         except (OSError, http.client.HTTPException) as error:
             connection.close()
@@ -109,12 +125,26 @@ def open_url(url: str, timeout: float):
                 raise UrlImportError(f"{url} redirected without saying where to.")
             url = urljoin(url, location)
             continue
+        if response.status == 304 and headers:
+            return response, connection
         if response.status != 200:
             connection.close()
             error = DownloadInterrupted if response.status in TRANSIENT_STATUSES else UrlImportError
             raise error(f"The server answered {response.status} {response.reason} for {url}.")
         return response, connection
     raise UrlImportError(f"More than {MAX_REDIRECTS} redirects; giving up.")
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """What a fetch brought: `not_modified` (a 304: nothing written), or the file's size and SHA-256, with
+    the validators to send next time."""
+
+    not_modified: bool
+    size: int = 0
+    sha256: str = ""
+    etag: str = ""
+    last_modified: str = ""
 
 
 def download(
@@ -126,8 +156,35 @@ def download(
     progress: Callable[[int, int | None], None] = lambda done, total: None,
 ) -> int:
     """Stream `url` into `destination` within the size and time limits; the number of bytes."""
+    return fetch(url, destination, max_bytes=max_bytes, timeout=timeout, progress=progress).size
+
+
+def fetch(
+    url: str,
+    destination: Path,
+    *,
+    max_bytes: int,
+    timeout: float,
+    etag: str = "",
+    last_modified: str = "",
+    progress: Callable[[int, int | None], None] = lambda done, total: None,
+) -> Fetched:
+    """Stream `url` into `destination` within the size and time limits, hashing it on the way.
+
+    With `etag` or `last_modified` from an earlier fetch the request is conditional (`If-None-Match`,
+    `If-Modified-Since`); a 304 answer writes nothing and says `not_modified`.
+    """
+    conditions = {}
+    if etag:
+        conditions["If-None-Match"] = etag
+    if last_modified:
+        conditions["If-Modified-Since"] = last_modified
     deadline = time.monotonic() + timeout
-    response, connection = open_url(url, timeout=min(timeout, 30))
+    response, connection = open_url(url, timeout=min(timeout, 30), headers=conditions)
+    if response.status == 304:
+        connection.close()
+        return Fetched(not_modified=True, etag=etag, last_modified=last_modified)
+    digest = hashlib.sha256()
     try:
         length = response.getheader("Content-Length")
         total = int(length) if length and length.isdigit() else None
@@ -143,9 +200,33 @@ def download(
                 if time.monotonic() > deadline:
                     raise UrlImportError(f"The download took longer than {timeout:.0f} seconds and was stopped.")
                 out.write(chunk)
+                digest.update(chunk)
                 progress(done, total)
-        return done
+        return Fetched(
+            not_modified=False,
+            size=done,
+            sha256=digest.hexdigest(),
+            etag=response.getheader("ETag") or "",
+            last_modified=response.getheader("Last-Modified") or "",
+        )
     except (OSError, http.client.HTTPException) as error:
         raise DownloadInterrupted(f"The download of {url} broke off: {error}.") from None
+    finally:
+        connection.close()
+
+
+def post(url: str, body: bytes, headers: dict[str, str], *, timeout: float) -> int:
+    """POST `body` to `url` (no redirects followed) with the same address checks; the status code.
+
+    Raises UrlImportError for a refused address or a connection that fails or times out.
+    """
+    connection, path = checked_connection(url, timeout)
+    try:
+        connection.request("POST", path, body=body, headers={"User-Agent": "Datamill webhooks", **headers})
+        response = connection.getresponse()
+        response.read(64 * 1024)  # a receiver's answer is not kept; read a little so the connection ends cleanly
+        return response.status
+    except (OSError, http.client.HTTPException) as error:
+        raise UrlImportError(f"Could not reach {url}: {error or type(error).__name__}.") from None
     finally:
         connection.close()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.datasets import views
+from apps.datasets import compare, views
 from apps.datasets.recipes import views as recipe_views
 
 app_name = "datasets"
@@ -15,4 +15,5 @@ urlpatterns = [
     path("w/<slug:workspace>/<slug:dataset>/versions/new/", views.version_new_view, name="version-new"),
     path("w/<slug:workspace>/<slug:dataset>/recipe/", recipe_views.recipe_view, name="recipe"),
     path("w/<slug:workspace>/<slug:dataset>/recipe/order/", recipe_views.recipe_order_view, name="recipe-order"),
+    path("w/<slug:workspace>/<slug:dataset>/compare/", compare.compare_view, name="compare"),
 ]

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from apps.live import jobs as live
+
 
 class JobStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
@@ -46,9 +48,11 @@ class Job(models.Model):
     def is_finished(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
 
-    # Each transition is one UPDATE, so a worker never overwrites fields it did not mean to.
+    # Each transition is one UPDATE, so a worker never overwrites fields it did not mean to;
+    # then it is published on the job's live channel (apps.live.jobs).
     def mark_running(self) -> None:
         self._update(status=JobStatus.RUNNING, started_at=timezone.now(), error="", finished_at=None)
+        live.job_changed(self)
 
     def report(self, progress: float, stage: str = "", message: str = "") -> None:
         """Record progress (0..1) and what is happening now."""
@@ -56,12 +60,15 @@ class Job(models.Model):
         if stage:
             fields["stage"] = stage[:120]
         self._update(**fields)
+        live.job_changed(self)
 
     def mark_succeeded(self, result=None) -> None:
         self._update(status=JobStatus.SUCCEEDED, progress=1.0, stage="Done", result=result, finished_at=timezone.now())
+        live.job_finished(self)
 
     def mark_failed(self, error: str) -> None:
         self._update(status=JobStatus.FAILED, error=error, finished_at=timezone.now())
+        live.job_finished(self)
 
     def _update(self, **fields) -> None:
         Job.objects.filter(pk=self.pk).update(**fields)

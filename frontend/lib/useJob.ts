@@ -1,9 +1,10 @@
 // The one way an island follows a background job. `useJob(jobId)` subscribes to a job source and returns
-// the job's state; the source today polls GET /api/v1/jobs/{id}/, and another (a WebSocket subscription to
-// `job:<id>`) can take its place in this module without any caller changing.
+// the job's state. The default source, `liveJob`, follows `job:<id>` over the page's live socket
+// (lib/live.ts) and polls GET /api/v1/jobs/{id}/ (`pollJob`) only while no socket brings the job's events.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError, apiGet, errorMessage } from "./api";
 import { isFinished, parseJob, type Job } from "./contract";
+import { subscribe, type LiveStatus } from "./live";
 
 export interface JobState {
   job: Job | null;
@@ -73,6 +74,86 @@ export const pollJob: JobSource = (jobId, report, { url = jobUrl(jobId), pollMs 
   };
 };
 
+/** How long a connecting socket may take to bring the job's state before polling starts anyway. */
+export const LIVE_GRACE_MS = 2_000;
+/** While events flow, one poll this long after the last event still catches what a socket cannot tell
+ * (a message lost in a Redis restart, a job failed in bulk by the sweep of abandoned jobs). */
+export const LIVE_CHECK_MS = 30_000;
+
+/**
+ * Follow the job over the live socket: its state arrives on subscription, then every change. Where no
+ * socket opens (a proxy without WebSockets), or while it is down, `pollJob` takes over; it stops as soon
+ * as events flow again (the resubscription resends the job's state).
+ */
+export const liveJob: JobSource = (jobId, report, options) => {
+  let done = false;
+  let events = 0; // a poll answer that started before the latest event is older than it: dropped
+  let polling: (() => void) | null = null;
+  let grace: ReturnType<typeof setTimeout> | undefined;
+  let check: ReturnType<typeof setTimeout> | undefined;
+
+  const stopPolling = () => {
+    polling?.();
+    polling = null;
+  };
+  const finish = () => {
+    done = true;
+    stopPolling();
+    clearTimeout(grace);
+    clearTimeout(check);
+    unsubscribe();
+  };
+  /** Poll until stopped (`once`: until the first answer), reporting only answers newer than any event. */
+  const startPolling = (once = false) => {
+    if (done || polling !== null) return;
+    const eventsAtStart = events;
+    const stop = pollJob(
+      jobId,
+      (change) => {
+        if (done || events !== eventsAtStart) return;
+        report(change);
+        if (change.fatalError || (change.job && isFinished(change.job))) finish();
+        else if (once) stopPolling();
+      },
+      options,
+    );
+    polling = stop;
+  };
+
+  const unsubscribe = subscribe(`job:${jobId}`, {
+    onEvent: (_event, data) => {
+      if (done) return;
+      let job: Job;
+      try {
+        job = parseJob(data);
+      } catch {
+        return;
+      }
+      events += 1;
+      clearTimeout(grace);
+      stopPolling();
+      report({ job, reconnecting: false, fatalError: null });
+      if (isFinished(job)) return finish();
+      clearTimeout(check);
+      check = setTimeout(() => startPolling(true), LIVE_CHECK_MS);
+    },
+    onError: () => startPolling(), // refused: polling finds out why, and says so
+    onStatus: (status: LiveStatus) => {
+      if (status === "open") return; // the job's state is on its way (the grace timer still runs)
+      if (status === "connecting") {
+        if (polling === null) {
+          clearTimeout(grace);
+          grace = setTimeout(() => startPolling(), LIVE_GRACE_MS);
+        }
+        return;
+      }
+      clearTimeout(grace);
+      startPolling(); // closed, or no WebSocket in this browser
+    },
+  });
+  return finish;
+};
+
 export interface UseJobOptions extends FollowOptions {
   /** How to follow the job; the project's default source unless a test or a page says otherwise. */
   source?: JobSource;
@@ -90,7 +171,7 @@ export function useJob(jobId: string | null, options: UseJobOptions = {}): JobSt
     // A retry keeps the job last seen; another job starts from nothing.
     setState((previous) => (previous.job !== null && previous.job.id === jobId ? { ...previous, fatalError: null } : INITIAL));
     if (jobId === null) return;
-    const { source = pollJob, url, pollMs } = latest.current;
+    const { source = liveJob, url, pollMs } = latest.current;
     return source(jobId, (change) => setState((previous) => ({ ...previous, ...change })), { url, pollMs });
   }, [jobId, attempt]);
 

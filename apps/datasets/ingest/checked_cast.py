@@ -23,6 +23,9 @@ _ALLOWED = {
     "date": ct.DATE,
     "timestamp": ct.DATE | ct.TIMESTAMP,
 }
+# Past this many typed columns, one pass computing every column's kinds over unnested values, then plain casts,
+# is cheaper than a checked cast per column (each with its own compiled regular expressions).
+CHECKED_UP_TO = 32
 _PARSE = {"integer": "BIGINT", "bigint": "BIGINT", "float": "DOUBLE", "date": "DATE", "timestamp": "TIMESTAMP"}
 # ISO timestamps printed back: DuckDB reads them all with one cast, so any of these written forms may do.
 _ISO_TIMESTAMPS = [p for p in PATTERNS if p.iso and p.kind == "timestamp" and not p.offset and "%I" not in p.format]

@@ -6,7 +6,7 @@
    the sample already shows as text is not checked again; one without any value in the sample is unknown.
 2. The whole file then proves the type. The ingest first tries the cheap way: it writes the Parquet
    file with the type the sample points to, each cast raising an error for a value that does not fit
-   (`column_types.checked_cast_sql`); a write that completes has checked every value. If it fails, the
+   (`checked_cast`); a write that completes has checked every value. If it fails (or the file is wide), the
    exact way runs: one pass computes every column's kinds (`full_kinds`), then the write casts.
 3. Columns unknown in the sample are written as text and inferred afterwards from the Parquet file
    (`refine`): only those columns are read, and the file is rewritten only if one of them gets a type.
@@ -148,3 +148,19 @@ def refine(db, source: str, columns: list[str], order: str) -> dict[str, ct.Infe
             if inferred.type != "text":
                 typed[column] = inferred
     return typed
+
+
+def assumed_orders(db, source: str, columns: list, plans: dict[str, ct.Plan]) -> list:
+    """Of `columns` (ColumnInfo, in the order of `plans`' internal names) written by the checked write with
+    the DATE_ORDER pattern while their sample also fit the other order: those whose every value also reads
+    the other way — no day above 12 — so that the order was assumed, not decided by the data."""
+    doubtful = []
+    for info, plan in zip(columns, plans.values(), strict=True):
+        chosen = temporal.BY_FORMAT.get(info.format) if info.format else None
+        if chosen is not None and any(pattern.format == chosen.swapped for pattern in plan.patterns):
+            doubtful.append(info)
+    if not doubtful:
+        return []
+    checks = ", ".join(f"coalesce(bool_and(day({identifier(info.name)}) <= 12), true)" for info in doubtful)
+    row = db.execute(f"SELECT {checks} FROM {source}").fetchall()[0]  # noqa: S608 (quoted identifiers)
+    return [info for info, both_ways in zip(doubtful, row, strict=True) if both_ways]

@@ -3,9 +3,12 @@
 Passes over the data, for a CSV (Excel and JSON are first rewritten into a CSV, Parquet skips to 4):
 
 1. Python streams the bytes once: UTF-8 is validated in place, other encodings transcoded to UTF-8.
-2. DuckDB reads every field as text with strict quoting and classifies each value (see column_types);
-   malformed lines are collected and the first one is reported with its line number.
-3. DuckDB reads the file again and COPYs it to Parquet, casting each column to its inferred type.
+2. DuckDB reads the first rows; their values point each column to a type (see inference).
+3. DuckDB reads every field as text with strict quoting and COPYs it to Parquet, each column cast to
+   that type and every value checked on the way (checked_cast). Only if a value does not fit — or a line
+   is malformed, or the file is wide — does a full pass classify every value first (column_types), then
+   the copy casts; malformed lines are then collected and the first one is reported with its line number.
+   Columns without a value in the first rows are typed afterwards from the written file.
 4. DuckDB profiles the written Parquet (statistics, value frequencies, histograms).
 
 Everything runs in a sandboxed DuckDB with a memory limit and a spill folder; no step holds the file in
@@ -189,24 +192,27 @@ class _Ingest:
         csv = _CsvSource(path, delimiter, header, skip_lines)
         sample = inference.sample_plans(self.db, csv.sql("lenient"), internal)
         order = self.limits.date_order
-        columns, expressions, parsed = [], [], []
+        expected = [checked_cast.expected_type(sample.plans[c], sample.kinds[c], order) for c in internal]
+        text = column_types.InferredType("text", column_types.TEXT)
+        columns = [_column_info(names[i], header[i], expected[i] or text) for i in range(width)]
+        table = _Table(csv.sql(), columns, list(internal), row_count=None, csv=csv, sample=sample)
+        typed = sum(1 for guess in expected if guess is not None)
+        if not sample.rows or typed > checked_cast.CHECKED_UP_TO:
+            return self._inferred_csv_table(table)
+        parsed = []
         for i, column in enumerate(internal):
-            expected = checked_cast.expected_type(sample.plans[column], sample.kinds[column], order)
-            inferred = expected or column_types.InferredType("text", column_types.TEXT)
-            columns.append(_column_info(names[i], header[i], inferred))
-            parse = checked_cast.parse_sql(column, expected) if expected else None
+            if expected[i] is None:
+                continue
+            parse = checked_cast.parse_sql(column, expected[i])
             if parse is not None:
                 parsed.append(f"{parse} AS p{i}")
-            if expected is None:
-                expressions.append(column)
-                continue
-            printing = checked_cast.fast_printing(self.db, expected, sample.probes[column])
+            printing = checked_cast.fast_printing(self.db, expected[i], sample.probes[column])
             failure = f"Column {i + 1} does not fit the type of its first rows."
-            check = checked_cast.checked_cast_sql(column, f"p{i}" if parse else None, expected, failure, printing)
-            expressions.append(check)
-        from_sql = f"(SELECT {', '.join(['*', *parsed])} FROM {csv.sql()})"  # noqa: S608 (own SQL)
-        table = _Table(from_sql, columns, expressions, row_count=None, csv=csv, sample=sample)
-        return table if sample.rows else self._inferred_csv_table(table)
+            table.expressions[i] = checked_cast.checked_cast_sql(
+                column, f"p{i}" if parse else None, expected[i], failure, printing
+            )
+        table.from_sql = f"(SELECT {', '.join(['*', *parsed])} FROM {csv.sql()})"  # noqa: S608 (own SQL)
+        return table
 
     def _inferred_csv_table(self, table: _Table) -> _Table:
         """The table with the types every value proves, from a pass over the whole file (see inference)."""
@@ -287,7 +293,9 @@ class _Ingest:
         unknown = [info.name for column, info in zip(internal, table.columns, strict=True) if not plans[column].known]
         typed = inference.refine(self.db, source, unknown, self.limits.date_order)
         if not table.proven:
-            _check_assumed_orders(self.db, source, table, plans)
+            for info in inference.assumed_orders(self.db, source, table.columns, plans):
+                info.assumed_order = BY_FORMAT[info.format].order
+                info.alternative_format = BY_FORMAT[info.format].swapped
         if not typed:
             return table
         expressions = []
@@ -306,25 +314,6 @@ class _Ingest:
         finally:
             retyped.unlink(missing_ok=True)
         return table
-
-
-def _check_assumed_orders(db, source: str, table: _Table, plans: dict) -> None:
-    """A column written with the DATE_ORDER pattern while its sample also fit the other order: the order
-    was assumed only if every value also reads the other way, that is, if no day is above 12."""
-    doubtful = []
-    for position, info in enumerate(table.columns):
-        patterns = plans[internal_name(position)].patterns
-        chosen = BY_FORMAT.get(info.format) if info.format else None
-        if chosen is not None and any(pattern.format == chosen.swapped for pattern in patterns):
-            doubtful.append(info)
-    if not doubtful:
-        return
-    checks = ", ".join(f"coalesce(bool_and(day({identifier(info.name)}) <= 12), true)" for info in doubtful)
-    row = db.execute(f"SELECT {checks} FROM {source}").fetchall()[0]  # noqa: S608 (quoted identifiers)
-    for info, both_ways in zip(doubtful, row, strict=True):
-        if both_ways:
-            info.assumed_order = BY_FORMAT[info.format].order
-            info.alternative_format = BY_FORMAT[info.format].swapped
 
 
 def _column_info(name: str, original_name: str, inferred: column_types.InferredType) -> ColumnInfo:

@@ -9,6 +9,7 @@ import hashlib
 import shutil
 from pathlib import Path
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import InterfaceError, OperationalError, transaction
@@ -25,6 +26,7 @@ from apps.datasets.url_import import DownloadInterrupted, download
 from apps.jobs.errors import JobError, readable_error
 from apps.jobs.models import Job
 from apps.jobs.services import job_create
+from apps.live import events as live_events
 
 INGEST_TASK = "datasets.ingest_version"
 
@@ -228,6 +230,16 @@ def version_fail(*, version: Version, error: str) -> None:
         target=dataset,
         details={"version": version.number, "error": error[:300]},
     )
+    live_events.version_failed(version)
+    version_announce(version, "version.failed")
+
+
+def version_announce(version: Version, event: str) -> None:
+    """Tell the integrations (webhooks, refresh schedules) once the outcome is committed; by task name,
+    so datasets imports nothing of theirs."""
+    transaction.on_commit(
+        lambda: current_app.tasks["integrations.version_event"].delay(version_id=version.pk, event=event)
+    )
 
 
 @transaction.atomic
@@ -260,6 +272,8 @@ def version_publish(*, version: Version, result: dict) -> None:
         target=dataset,
         details={"version": version.number, "rows": version.row_count},
     )
+    live_events.version_ready(version)
+    version_announce(version, "version.ready")
 
 
 def file_checksum(path: Path) -> str:

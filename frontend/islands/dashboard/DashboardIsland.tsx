@@ -21,6 +21,7 @@ import { parseDashboard, type DashboardFilter } from "../../lib/contract";
 import type { ChartSummary, DashboardProps } from "./props";
 import { SharePanel } from "./SharePanel";
 import { TileCard } from "./TileCard";
+import { useStaleCharts } from "./useStaleCharts";
 
 /** Column names the charts read, offered when an editor types a filter column. */
 function columnHints(charts: ChartSummary[]): string[] {
@@ -48,6 +49,7 @@ export function DashboardIsland(props: DashboardProps) {
   const [savedFilters, setSavedFilters] = useState<DashboardFilter[]>(props.dashboard.filters);
   const [activeFilters, setActiveFilters] = useState<DashboardFilter[]>(props.dashboard.filters);
   const { width, containerRef } = useContainerWidth();
+  const stale = useStaleCharts(props.dashboard.id, !shared);
 
   const chartList = useMemo(
     () => Object.values(charts).sort((a, b) => a.title.localeCompare(b.title)),
@@ -184,6 +186,7 @@ export function DashboardIsland(props: DashboardProps) {
                   text={tile.text}
                   dataUrl={tileDataUrl(props.tileDataUrl, tile, activeFilters, savedFilters)}
                   activeFilters={activeFilters}
+                  refresh={tile.chart === null ? 0 : (stale[tile.chart] ?? 0)}
                   editing={editing}
                   onRemove={() => setTiles((current) => current.filter((t) => t.key !== tile.key))}
                   onTextChange={(text) =>

@@ -10,10 +10,12 @@ interface ChartTileProps {
   dataUrl: string | null;
   /** The dashboard filters in force, to say when none of them applies to this chart. */
   activeFilters: DashboardFilter[];
+  /** Counts the times the chart's dataset got a new version while the page is open. */
+  refresh?: number;
 }
 
-function ChartTileBody({ chart, dataUrl, activeFilters }: ChartTileProps) {
-  const tile = useTileData(dataUrl);
+function ChartTileBody({ chart, dataUrl, activeFilters, refresh = 0 }: ChartTileProps) {
+  const tile = useTileData(dataUrl, refresh);
   if (tile.error !== null) {
     return (
       <div className="alert alert-error dashboard-tile-error" role="alert">
@@ -53,10 +55,11 @@ interface TileCardProps {
   editing: boolean;
   onRemove: () => void;
   onTextChange: (text: string) => void;
+  refresh?: number;
 }
 
 /** A tile: a saved chart that loads its own data, or a plain-text note. */
-export function TileCard({ chart, text, dataUrl, activeFilters, editing, onRemove, onTextChange }: TileCardProps) {
+export function TileCard({ chart, text, dataUrl, activeFilters, editing, onRemove, onTextChange, refresh }: TileCardProps) {
   const id = useId();
   const [editingNote, setEditingNote] = useState(false);
   const isNote = chart === null;
@@ -123,7 +126,7 @@ export function TileCard({ chart, text, dataUrl, activeFilters, editing, onRemov
             <p className="dashboard-note">{text}</p>
           )
         ) : chart ? (
-          <ChartTileBody chart={chart} dataUrl={dataUrl} activeFilters={activeFilters} />
+          <ChartTileBody chart={chart} dataUrl={dataUrl} activeFilters={activeFilters} refresh={refresh} />
         ) : (
           <p className="muted">This chart is no longer available.</p>
         )}

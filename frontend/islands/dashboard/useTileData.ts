@@ -15,7 +15,8 @@ export interface TileData {
 
 const INITIAL: TileData = { loading: true, error: null, data: null, version: null, filtersApplied: [] };
 
-export function useTileData(url: string | null): TileData & { retry: () => void } {
+/** `refresh` changing (the chart's dataset got a new version) fetches again, keeping the old drawing meanwhile. */
+export function useTileData(url: string | null, refresh = 0): TileData & { retry: () => void } {
   const [state, setState] = useState<TileData>(INITIAL);
   const [attempt, setAttempt] = useState(0);
 
@@ -47,7 +48,7 @@ export function useTileData(url: string | null): TileData & { retry: () => void 
       },
     );
     return () => controller.abort();
-  }, [url, attempt]);
+  }, [url, attempt, refresh]);
 
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
   return { ...state, retry };

@@ -52,6 +52,31 @@ def wait_for_redis(url: str, process: subprocess.Popen | None, timeout: float = 
     raise CommandError(f"Redis did not answer at {url} within {timeout:.0f} s.")
 
 
+def web_server_command(bin_dir: Path, workers: int) -> list[str]:
+    """Uvicorn serving project.asgi: every HTTP request and the live WebSocket at /ws/, with
+    `workers` processes (Django has no lifespan events; open sockets get 10 s to close on Ctrl-C)."""
+    return [
+        str(bin_dir / "uvicorn"),
+        "project.asgi:application",
+        "--host",
+        settings.HOST,
+        "--port",
+        str(settings.PORT),
+        "--workers",
+        str(workers),
+        "--lifespan",
+        "off",
+        "--ws",
+        "websockets-sansio",
+        "--ws-max-size",
+        "65536",
+        "--timeout-graceful-shutdown",
+        "10",
+        "--log-level",
+        "info",
+    ]
+
+
 class Command(BaseCommand):
     help = "Start web server, Celery worker, Celery beat (and a private Redis) in the foreground."
 
@@ -86,25 +111,7 @@ class Command(BaseCommand):
             self.prepare_metrics_dir(var)
             python = sys.executable
             bin_dir = Path(python).parent
-            self.spawn(
-                "web",
-                [
-                    str(bin_dir / "gunicorn"),
-                    "project.wsgi:application",
-                    "--bind",
-                    f"{settings.HOST}:{settings.PORT}",
-                    "--workers",
-                    str(web_workers),
-                    "--threads",
-                    "4",
-                    "--timeout",
-                    "120",
-                    "--access-logfile",
-                    "-",
-                    "--log-level",
-                    "warning",
-                ],
-            )
+            self.spawn("web", web_server_command(bin_dir, web_workers))
             self.spawn(
                 "worker",
                 [
@@ -241,7 +248,7 @@ class Command(BaseCommand):
                     self.stderr.write(f"{name} did not stop in {STOP_TIMEOUT} s; killing it.")
                     process.kill()
                     process.wait()
-                # Whatever the child started in its session (gunicorn's or Celery's pool processes) goes too.
+                # Whatever the child started in its session (uvicorn's workers, Celery's pool) goes too.
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.killpg(process.pid, signal.SIGKILL)
         self.stdout.write("Stopped.")
