@@ -5,7 +5,6 @@ variables (see README, "Configuration").
 """
 
 import os
-import secrets
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,46 +12,10 @@ import dj_database_url
 import dj_email_url
 from csp.constants import NONCE, NONE, SELF
 
+from project.env import celery_redis_url, env_bool, env_int, env_list, env_str, read_or_create_secret_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR") or BASE_DIR / "var").resolve()
-
-
-def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in ("1", "true", "yes", "on")
-
-
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value else default
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-def read_or_create_secret_key(path: Path) -> str:
-    """A stable random key kept under var/, so a fresh install is never on a known key."""
-    if path.exists():
-        return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(50)
-    path.write_text(key)
-    path.chmod(0o600)
-    return key
-
-
-def celery_redis_url(url: str) -> str:
-    """Celery spells a unix-socket Redis URL `redis+socket://`; redis-py spells it `unix://`."""
-    if url.startswith("unix://"):
-        return "redis+socket://" + url.removeprefix("unix://")
-    return url
 
 
 DEBUG = env_bool("DEBUG", False)
