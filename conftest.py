@@ -53,7 +53,7 @@ def pytest_configure(config):
     _redis.update(process=process, workdir=workdir, url=url)
 
     from project.celery import app as celery_app
-    from project.settings import celery_redis_url
+    from project.env import celery_redis_url
 
     settings.REDIS_URL = url
     settings.CACHES = {**settings.CACHES, "default": {**settings.CACHES["default"], "LOCATION": url}}

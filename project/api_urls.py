@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import APIRootView, DefaultRouter
 
 from apps.accounts.api import MeView, TokenViewSet, WorkspaceViewSet
+from apps.accounts.jwt_api import JwtObtainView, JwtRefreshView, JwtRevokeView
 from apps.audit.api import WorkspaceAuditView
 from apps.dashboards.api.views import ChartViewSet, DashboardViewSet, SharedDashboardViewSet
 from apps.datasets.api import recipes as recipe_api
@@ -59,6 +60,9 @@ urlpatterns = [
     path("sql/history/", QueryHistoryView.as_view(), name="sql-history"),
     path("sql/results/<uuid:job_id>/rows/", SqlResultRowsView.as_view(), name="sql-result-rows"),
     path("sql/results/<uuid:job_id>/export/", SqlResultExportView.as_view(), name="sql-result-export"),
+    path("auth/jwt/", JwtObtainView.as_view(), name="jwt-obtain"),
+    path("auth/jwt/refresh/", JwtRefreshView.as_view(), name="jwt-refresh"),
+    path("auth/jwt/revoke/", JwtRevokeView.as_view(), name="jwt-revoke"),
     *router.urls,
 ]
 urlpatterns += recipe_api.urlpatterns

@@ -4,7 +4,9 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from oauth2_provider import views as oauth2_views
 
+from apps.accounts import oauth as account_oauth
 from apps.accounts import views as account_views
 from apps.core import health
 from apps.core.metrics import metrics_view
@@ -19,6 +21,27 @@ urlpatterns = [
         "w/<slug:workspace>/members/<int:user_id>/remove/",
         account_views.member_remove_view,
         name="workspace-member-remove",
+    ),
+    # Invitations and Datamill as an OAuth2 provider.
+    path("w/<slug:workspace>/invitations/", account_views.invitation_create_view, name="workspace-invite"),
+    path(
+        "w/<slug:workspace>/invitations/<int:pk>/revoke/",
+        account_views.invitation_revoke_view,
+        name="workspace-invitation-revoke",
+    ),
+    path("invite/<slug:token>/", account_views.invite_view, name="invite"),
+    path(
+        "oauth/",
+        include(
+            (
+                [
+                    path("authorize/", account_oauth.ConsentView.as_view(), name="authorize"),
+                    path("token/", oauth2_views.TokenView.as_view(), name="token"),
+                    path("revoke_token/", oauth2_views.RevokeTokenView.as_view(), name="revoke-token"),
+                ],
+                "oauth2_provider",
+            )
+        ),
     ),
     path("", include("apps.audit.urls")),
     path("", include("apps.integrations.urls")),

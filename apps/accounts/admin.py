@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from apps.accounts.models import ApiToken, Membership, User, Workspace
+from apps.accounts.models import ApiToken, ExternalIdentity, Invitation, Membership, User, Workspace
 
 
 @admin.register(User)
@@ -34,3 +34,16 @@ class WorkspaceAdmin(admin.ModelAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "user", "scope", "prefix", "created_at", "expires_at", "revoked_at"]
     readonly_fields = ["prefix", "secret_hash", "last_used_at"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "workspace", "role", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    search_fields = ["email", "workspace__name"]
+    readonly_fields = ["secret_hash"]
+
+
+@admin.register(ExternalIdentity)
+class ExternalIdentityAdmin(admin.ModelAdmin):
+    list_display = ["user", "issuer", "subject", "email", "last_login_at"]
+    search_fields = ["user__email", "subject", "email"]

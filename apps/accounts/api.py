@@ -35,7 +35,7 @@ class MeSerializer(UserSerializer):
 
     def get_token_scope(self, user) -> str | None:
         token = self.context["request"].auth
-        return token.scope if isinstance(token, ApiToken) else None
+        return getattr(token, "scope", None)  # a personal token, a JWT or an OAuth2 token
 
 
 class MeView(APIView):

@@ -1,8 +1,19 @@
 from django import forms
 from django.contrib.auth import authenticate, password_validation
+from oauth2_provider.models import Application
 
 from apps.accounts import login_throttle
 from apps.accounts.models import Role, User
+
+
+def check_password(form: forms.Form, email: str, name: str) -> None:
+    """Django's password validators, reported on the form's password field."""
+    password = form.cleaned_data.get("password")
+    if password:
+        try:
+            password_validation.validate_password(password, User(email=email, name=name))
+        except forms.ValidationError as error:
+            form.add_error("password", error)
 
 
 class SignupForm(forms.Form):
@@ -18,12 +29,7 @@ class SignupForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("password"):
-            probe = User(email=cleaned.get("email", ""), name=cleaned.get("name", ""))
-            try:
-                password_validation.validate_password(cleaned["password"], probe)
-            except forms.ValidationError as error:
-                self.add_error("password", error)
+        check_password(self, cleaned.get("email", ""), cleaned.get("name", ""))
         return cleaned
 
 
@@ -70,3 +76,48 @@ class MemberForm(forms.Form):
 
 class WorkspaceForm(forms.Form):
     name = forms.CharField(max_length=120)
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label="Email to invite")
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.VIEWER, label="Invited role")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs["id"] = f"id_invite_{name}"  # the member form on the same page uses id_email
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].lower()
+
+
+class InvitationSignupForm(forms.Form):
+    """Sign-up through an invitation: the address is the invited one, so only a name and a password."""
+
+    name = forms.CharField(max_length=150, required=False, label="Your name")
+    password = forms.CharField(widget=forms.PasswordInput, label="Password", strip=False)
+
+    def __init__(self, *args, email: str, **kwargs):
+        self.email = email
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        check_password(self, self.email, cleaned.get("name", ""))
+        return cleaned
+
+
+class ApplicationForm(forms.Form):
+    name = forms.CharField(max_length=255, label="Application name")
+    client_type = forms.ChoiceField(
+        label="Client type",
+        choices=[
+            (Application.CLIENT_CONFIDENTIAL, "Confidential (a server, with a secret)"),
+            (Application.CLIENT_PUBLIC, "Public (browser or mobile app, PKCE)"),
+        ],
+    )
+    redirect_uris = forms.CharField(
+        label="Redirect URIs",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One per line; exact matches only (https, or http for local development).",
+    )

@@ -25,7 +25,8 @@ def blocked_reason(*, email: str, ip: str) -> str | None:
     if email and (cache.get(_key("account", email)) or 0) >= settings.LOGIN_FAILURES_PER_ACCOUNT:
         return (
             "Too many failed sign-in attempts for this account. "
-            f"Wait {minutes} minutes and try again, or reset the password with an administrator."
+            f"Wait {minutes} minutes and try again, "
+            "or reset your password (“Forgot your password?” on the sign-in page)."
         )
     if (cache.get(_key("ip", ip)) or 0) >= settings.LOGIN_FAILURES_PER_IP:
         return f"Too many failed sign-in attempts from your network. Wait {minutes} minutes and try again."

@@ -125,3 +125,61 @@ class ApiToken(models.Model):
     @property
     def can_write(self) -> bool:
         return self.scope == TokenScope.WRITE
+
+
+class Invitation(models.Model):
+    """An owner's invitation of an e-mail address into a workspace with a role.
+
+    The link's secret is shown once (in the e-mail and to the owner); only its SHA-256 is stored.
+    It works once, until `expires_at`, unless revoked.
+    """
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.VIEWER)
+    secret_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} to {self.workspace} as {self.role}"
+
+    @staticmethod
+    def hash_secret(secret: str) -> str:
+        return hashlib.sha256(secret.encode()).hexdigest()
+
+    def refusal(self, now=None) -> str | None:
+        """Why this invitation cannot be accepted any more, or None while it can."""
+        now = now or timezone.now()
+        if self.revoked_at is not None:
+            return "This invitation was withdrawn. Ask the workspace owner for a new one."
+        if self.accepted_at is not None:
+            return "This invitation has already been used. Sign in to reach the workspace."
+        if self.expires_at <= now:
+            return "This invitation has expired. Ask the workspace owner for a new one."
+        return None
+
+
+class ExternalIdentity(models.Model):
+    """An account's identity at an OpenID Connect provider: the issuer and its subject id."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="external_identities")
+    issuer = models.CharField(max_length=255)
+    subject = models.CharField(max_length=255)
+    email = models.EmailField(blank=True, help_text="The e-mail claim at the last sign-in.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_login_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["issuer", "subject"], name="one_account_per_external_identity")]
+        verbose_name_plural = "external identities"
+
+    def __str__(self) -> str:
+        return f"{self.subject} at {self.issuer}"

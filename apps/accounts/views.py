@@ -1,5 +1,6 @@
 """Server-rendered account pages and the workspace page."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -8,22 +9,22 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from apps.accounts import selectors, services
-from apps.accounts.forms import LoginForm, MemberForm, SignupForm, WorkspaceForm
+from apps.accounts import selectors, services, sso
+from apps.accounts.forms import (
+    InvitationForm,
+    InvitationSignupForm,
+    LoginForm,
+    MemberForm,
+    SignupForm,
+    WorkspaceForm,
+)
 from apps.accounts.islands import token_island_props
-from apps.accounts.models import Role, User
+from apps.accounts.models import Invitation, Role, User
+from apps.accounts.redirects import safe_next
 from apps.core import permissions
 from apps.datasets.selectors import catalog_listing
-
-
-def safe_next(request, default: str = "/") -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return default
 
 
 def signup_view(request):
@@ -52,7 +53,8 @@ def login_view(request):
         login(request, form.user)
         return redirect(safe_next(request, reverse("home")))
     status = 429 if form.has_error("__all__", "throttled") else 200
-    return render(request, "accounts/login.html", {"form": form, "next": safe_next(request, "")}, status=status)
+    context = {"form": form, "next": safe_next(request, ""), "sso": sso.button()}
+    return render(request, "accounts/login.html", context, status=status)
 
 
 @require_POST
@@ -75,7 +77,13 @@ def settings_view(request):
     return render(
         request,
         "accounts/settings.html",
-        {"password_form": password_form, "token_props": token_island_props()},
+        {
+            "password_form": password_form,
+            "token_props": token_island_props(),
+            "authorized_apps": selectors.authorized_applications_of(request.user),
+            "identities": request.user.external_identities.all(),
+            "has_password": request.user.has_usable_password(),
+        },
     )
 
 
@@ -93,10 +101,9 @@ def workspace_view(request, workspace: str):
     """The workspace page: its members, and for owners the member management forms."""
     workspace_obj = permissions.workspace_for(request.user, workspace)
     role = permissions.role_in(request.user, workspace_obj)
-    can_manage = permissions.role_allows(role, permissions.MANAGE)
     form = MemberForm(request.POST or None)
     if request.method == "POST":
-        if not can_manage:
+        if not permissions.role_allows(role, permissions.MANAGE):
             return HttpResponseForbidden("Only owners can add members.")
         if form.is_valid():
             try:
@@ -106,6 +113,12 @@ def workspace_view(request, workspace: str):
             else:
                 messages.success(request, f"{form.user.email} is now {form.cleaned_data['role']}.")
                 return redirect("workspace", workspace=workspace_obj.slug)
+    return workspace_page(request, workspace_obj, form=form)
+
+
+def workspace_page(request, workspace_obj, *, form=None, invite_form=None, status: int = 200):
+    role = permissions.role_in(request.user, workspace_obj)
+    can_manage = permissions.role_allows(role, permissions.MANAGE)
     return render(
         request,
         "accounts/workspace.html",
@@ -116,10 +129,77 @@ def workspace_view(request, workspace: str):
             "members": selectors.members_of(workspace_obj),
             "datasets": catalog_listing(request.user, workspace=workspace_obj.slug),
             "dashboards": workspace_obj.dashboards.all(),
-            "form": form,
+            "form": form or MemberForm(),
+            "invite_form": invite_form or InvitationForm(),
+            "invitations": selectors.invitations_pending(workspace_obj) if can_manage else [],
             "roles": Role.choices,
         },
+        status=status,
     )
+
+
+@require_POST
+def invitation_create_view(request, workspace: str):
+    """An owner invites an e-mail address; the link goes out by e-mail and is shown once here."""
+    workspace_obj = permissions.workspace_for(request.user, workspace, permissions.MANAGE)
+    invite_form = InvitationForm(request.POST)
+    if invite_form.is_valid():
+        try:
+            invitation, link = services.invitation_create(
+                workspace=workspace_obj,
+                invited_by=request.user,
+                base_url=request.build_absolute_uri("/"),
+                **invite_form.cleaned_data,
+            )
+        except ValidationError as error:
+            invite_form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"Invitation e-mailed to {invitation.email} as {invitation.role}. "
+                f"You can also send them this link, which works once within {settings.INVITATION_DAYS} days: {link}",
+            )
+            return redirect("workspace", workspace=workspace_obj.slug)
+    return workspace_page(request, workspace_obj, invite_form=invite_form, status=400)
+
+
+@require_POST
+def invitation_revoke_view(request, workspace: str, pk: int):
+    workspace_obj = permissions.workspace_for(request.user, workspace, permissions.MANAGE)
+    invitation = get_object_or_404(Invitation, pk=pk, workspace=workspace_obj)
+    services.invitation_revoke(invitation=invitation)
+    messages.success(request, f"The invitation of {invitation.email} was withdrawn; its link no longer works.")
+    return redirect("workspace", workspace=workspace_obj.slug)
+
+
+def invite_view(request, token: str):
+    """Accept an invitation: signed in, join; otherwise create the invited account, or sign in first."""
+    invitation = services.invitation_find(token)
+    if invitation is None:
+        return render(request, "accounts/invite.html", {"error": "This invitation link is not valid."}, status=404)
+    refusal = invitation.refusal()
+    if refusal:
+        return render(request, "accounts/invite.html", {"invitation": invitation, "error": refusal}, status=410)
+    context = {"invitation": invitation, "account_exists": User.objects.filter(email__iexact=invitation.email).exists()}
+    form = InvitationSignupForm(request.POST or None, email=invitation.email)
+    if request.method == "POST":
+        try:
+            if request.user.is_authenticated:
+                services.invitation_accept(secret=token, user=request.user)
+            elif context["account_exists"]:
+                raise ValidationError("An account already uses this address: sign in to accept the invitation.")
+            elif form.is_valid():
+                user, _ = services.invitation_sign_up(secret=token, **form.cleaned_data)
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            else:
+                return render(request, "accounts/invite.html", {**context, "form": form}, status=400)
+        except ValidationError as error:
+            return render(
+                request, "accounts/invite.html", {**context, "form": form, "problems": error.messages}, status=400
+            )
+        messages.success(request, f"You joined {invitation.workspace.name} as {invitation.role}.")
+        return redirect("workspace", workspace=invitation.workspace.slug)
+    return render(request, "accounts/invite.html", {**context, "form": form})
 
 
 @require_POST

@@ -15,6 +15,8 @@ ACTIONS = {
     "member.added": "Member added",
     "member.removed": "Member removed",
     "member.role_changed": "Member's role changed",
+    "invitation.sent": "Invitation sent",
+    "invitation.revoked": "Invitation withdrawn",
     "token.created": "API token created",
     "token.revoked": "API token revoked",
     "webhook.created": "Webhook added",
