@@ -2,6 +2,7 @@ import pytest
 from playwright.sync_api import expect
 
 from apps.accounts import services
+from apps.datasets.models import Dataset
 
 pytestmark = pytest.mark.e2e
 
@@ -88,6 +89,19 @@ def test_viewers_see_the_recipe_read_only(page, worker, tmp_path):
     expect(page.get_by_role("table", name="Preview after the steps").get_by_role("cell", name="3,5")).to_be_visible()
 
 
+CANVAS_DRAWN = """(element) => {
+  const canvas = element && element.querySelector('canvas');
+  if (!canvas || !canvas.width) return false;
+  const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 0) return true;
+  return false;
+}"""
+
+
+def csrf_token(page) -> str:
+    return next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+
+
 def test_a_day_first_file_lands_with_its_dates_typed(page, worker, tmp_path):
     services.user_create(email="dora@example.com", password="a fine passphrase 9", name="Dora")
     log_in(page, "dora@example.com", "a fine passphrase 9")
@@ -100,3 +114,21 @@ def test_a_day_first_file_lands_with_its_dates_typed(page, worker, tmp_path):
     expect(day).to_contain_text("%d/%m/%Y")
     expect(day).to_contain_text("2024-01-03")  # the minimum, as an ISO date
     expect(page.get_by_role("grid", name="Data grid").get_by_role("gridcell", name="2024-02-14")).to_be_visible()
+
+    # The chart builder proposes a line over months for the date column, and draws it.
+    page.goto(page.url + "explore/")
+    expect(page.get_by_label("Chart type")).to_have_value("line")
+    expect(page.get_by_label("X axis")).to_have_value("day")
+    expect(page.get_by_label("Bucket")).to_have_value("month")
+    page.wait_for_function(CANVAS_DRAWN, arg=page.locator(".chart-frame").first.element_handle())
+    dataset = Dataset.objects.get(slug="rainfall")
+    months = page.request.post(
+        f"/api/v1/datasets/{dataset.pk}/query/",
+        data={"group_by": [{"column": "day", "bucket": "month"}], "measures": [{"fn": "sum", "column": "rain_mm"}]},
+        headers={"X-CSRFToken": csrf_token(page)},
+    ).json()["rows"]
+    assert [(row["day"], row["sum_rain_mm"]) for row in months] == [
+        ("2024-01-01", 1.5),
+        ("2024-02-01", 7.25),
+        ("2024-03-01", 3.0),
+    ]
