@@ -15,12 +15,14 @@ passes it along (`raw_columns`); without it (the preview), the typed value is pr
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 from . import sql
 from .errors import QueryError
 from .filters import compile_filter, filters_from_json
+from .recipe_derive import derive_columns
+from .recipe_stages import CompiledRecipe, CompiledStep, StageColumn, StageSchema
 from .recipe_values import (
     DUCKDB_TYPES,
     as_text,
@@ -31,87 +33,13 @@ from .recipe_values import (
     new,
     text_function,
 )
-from .schema import COLUMN_TYPES, DATE, TEXT, TIMESTAMP, Column
+from .schema import COLUMN_TYPES, DATE, TEXT, TIMESTAMP
 from .sql import Fragment, quote_identifier
 from .values import EXPECTED, parse_value
 
 EXAMPLE_CHARACTERS = 80
 BUILD_ERROR_PREFIX = "Recipe step failed: "
 KEEP, ZERO = Fragment("keep"), Fragment("0")
-
-
-@dataclass(frozen=True)
-class StageColumn(Column):
-    """A column of one stage: its name and type for people, its internal name for the SQL."""
-
-    internal: str = ""
-    original_name: str = ""
-    format: str | None = None
-    raw: str | None = None  # internal name of the column's text as written in the file, when known
-
-    @property
-    def sql(self) -> str:
-        return self.internal
-
-
-class _StageSchema:
-    """What `filters_from_json` needs of a schema: columns by the names people gave them."""
-
-    def __init__(self, columns: Sequence[StageColumn]) -> None:
-        self.by_name = {column.name: column for column in columns}
-
-    def column(self, name: Any, *, where: str) -> StageColumn:
-        column = self.by_name.get(name) if isinstance(name, str) else None
-        if column is None:
-            raise QueryError(
-                "unknown_column", f"{where}: there is no column named {name!r}.", {"column": name, "step_field": where}
-            )
-        return column
-
-
-@dataclass
-class CompiledStep:
-    op: str
-    relation: Fragment  # the stage after this step: row_id, keep, v..., and the counters of every step so far
-    before: Fragment  # the stage this step read
-    failed_condition: Fragment | None = None  # over `before`: rows where this cast fails
-    failed_value: str | None = None  # internal name (in `before`) of the value that failed
-    cast_from_text: str | None = None  # for a text -> date/timestamp cast: the internal name of its text column
-    raw_used: str | None = None  # for a cast to text that gives the written text: the raw column it reads
-
-
-@dataclass
-class CompiledRecipe:
-    columns: list[StageColumn]
-    steps: list[CompiledStep] = field(default_factory=list)
-    base: Fragment = field(default_factory=lambda: Fragment(""))
-    has_window: bool = False
-
-    @property
-    def raw_positions(self) -> set[int]:
-        """Positions (in the input schema) of the columns whose written text some step reads."""
-        return {int(step.raw_used[1:]) for step in self.steps if step.raw_used}
-
-    @property
-    def last(self) -> Fragment:
-        return self.steps[-1].relation if self.steps else self.base
-
-    def output(self, *, limit: int | None = None) -> Fragment:
-        """The kept rows of the last stage, columns under their names, in file order."""
-        items = ", ".join(f"{c.internal} AS {quote_identifier(c.name)}" for c in self.columns)
-        query = Fragment(f"SELECT {items} FROM (") + self.last + Fragment(") AS out WHERE keep")  # noqa: S608
-        if self.has_window:  # a window loses file order; without one, the scan keeps it
-            query += Fragment(" ORDER BY row_id")
-        if limit is not None:
-            query += Fragment(f" LIMIT {int(limit)}")
-        return query
-
-    def counters(self) -> Fragment:
-        """One row: for each step, rows kept, values changed and failed casts."""
-        parts = []
-        for k in range(1, len(self.steps) + 1):
-            parts += [f"count_if(keep{k})", f"coalesce(sum(changed{k}), 0)", f"coalesce(sum(failed{k}), 0)"]
-        return Fragment(f"SELECT {', '.join(parts) or 'count(*)'} FROM (") + self.last + Fragment(") AS out")  # noqa: S608
 
 
 def _error(number: int, op: str, message: str, **details: Any) -> QueryError:
@@ -288,7 +216,7 @@ def _compile_step(
         return CompiledStep(op, stage(new_columns, changed=changed), before), new_columns
 
     if op == "filter":
-        schema = _StageSchema(columns)
+        schema = StageSchema(columns)
         filters = filters_from_json(schema, step["filters"], where=f"Step {number} (filter)")
         condition = sql.all_of(compile_filter(item) for item in filters)
         keep = Fragment("keep AND coalesce(") + condition + Fragment(", FALSE)")
@@ -323,7 +251,9 @@ def _compile_step(
 
     if op == "cast":
         return _compile_cast(compiler, before, columns, values, step, number)
-
+    if op == "derive":
+        new_columns = derive_columns(columns, values, step, number, fresh=compiler.fresh)
+        return CompiledStep(op, stage(new_columns), before), new_columns
     raise _error(number, op, "this step is not available.")
 
 

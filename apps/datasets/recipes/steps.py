@@ -69,13 +69,6 @@ def _parse_step(number: int, item: Any) -> dict:
     op = item.get("op")
     if op not in OPS:
         raise step_error(number, op, f"unknown op {op!r}; use one of {', '.join(OPS)}.", field="op")
-    if op == "derive":
-        raise step_error(
-            number,
-            op,
-            "derive arrives with the SQL editor, whose guard checks the expression; it is not available yet.",
-            code="not_available",
-        )
     fields = FIELDS[op]
     unknown = sorted(set(item) - set(fields) - {"op"})
     if unknown:

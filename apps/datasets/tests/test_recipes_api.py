@@ -159,12 +159,46 @@ def test_a_step_naming_a_missing_column_is_a_400_naming_the_step(
     assert Version.objects.filter(dataset=dataset).count() == 1
 
 
-def test_derive_is_refused_until_sql_arrives(client, workspace, eager, django_capture_on_commit_callbacks):
+def test_derive_adds_a_column_computed_from_the_row(client, workspace, eager, django_capture_on_commit_callbacks):
+    dataset = upload(client, django_capture_on_commit_callbacks, content=b"item,amount,code\nbolt,1.5,a1\nnut,2,b2\n")
+    steps = [
+        {"op": "derive", "column": "label", "expression": "upper(code) || '-' || item"},
+        {"op": "derive", "column": "double", "expression": "amount * 2"},
+        {"op": "cast", "column": "double", "type": "float", "on_error": "fail"},
+    ]
+    response = put_recipe(client, django_capture_on_commit_callbacks, dataset, steps)
+    assert response.status_code == 202, response.json()
+    version = dataset.versions.get(number=response.json()["version"]["number"])
+    assert version.status == "ready", version.error
+    table = pq.read_table(version.path).to_pylist()
+    expected = [
+        {"label": f"{code.upper()}-{item}", "double": amount * 2}
+        for item, amount, code in (("bolt", 1.5, "a1"), ("nut", 2.0, "b2"))
+    ]
+    assert [{"label": row["label"], "double": row["double"]} for row in table] == expected
+    assert types_of(version)["label"] == "text" and types_of(version)["double"] == "float"
+
+
+@pytest.mark.parametrize(
+    ("expression", "refused"),
+    [
+        ("read_csv('/etc/passwd')", "read_csv"),
+        ("(SELECT 1)", "query"),
+        ("count(*)", "aggregate"),
+        ("getenv('HOME')", "getenv"),
+        ("no_such_column + 1", "no_such_column"),
+    ],
+)
+def test_derive_expressions_go_through_the_sql_guard(
+    expression, refused, client, workspace, eager, django_capture_on_commit_callbacks
+):
     dataset = upload(client, django_capture_on_commit_callbacks)
-    steps = [{"op": "derive", "column": "x", "expression": "price || 'x'"}]
+    steps = [{"op": "derive", "column": "x", "expression": expression}]
     response = client.put(f"/api/v1/datasets/{dataset.pk}/recipe/", {"steps": steps}, format="json")
     assert response.status_code == 400
-    assert "derive arrives with the SQL editor" in response.json()["error"]["message"]
+    message = response.json()["error"]["message"]
+    assert message.startswith("Step 1 (derive):") and refused.lower() in message.lower(), message
+    assert dataset.versions.count() == 1  # nothing was built
 
 
 @pytest.mark.parametrize(
