@@ -329,5 +329,23 @@ export function StepEditor({ step, number, columns, disabled, formats, onChange 
           </Field>
         </div>
       );
+    case "derive":
+      return (
+        <div className="row row-end">
+          <Field label="New column">
+            <input type="text" value={text(step.column)} disabled={disabled} onChange={(event) => set({ column: event.target.value })} />
+          </Field>
+          <Field label="SQL expression over the row">
+            <input
+              type="text"
+              className="mono"
+              value={text(step.expression)}
+              disabled={disabled}
+              placeholder={'upper("code") || \'-\' || "item"'}
+              onChange={(event) => set({ expression: event.target.value })}
+            />
+          </Field>
+        </div>
+      );
   }
 }

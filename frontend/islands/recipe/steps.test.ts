@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RecipeColumn } from "./props";
-import { columnsBefore, moveStep, newStep, parseSteps, type Step } from "./steps";
+import { applyToColumns, columnsBefore, moveStep, newStep, parseSteps, type Step } from "./steps";
 
 const COLUMNS: RecipeColumn[] = [
   { name: "item", type: "text", format: null },
@@ -54,5 +54,26 @@ describe("moveStep and parseSteps", () => {
     expect(() => parseSteps([{ op: "explode" }])).toThrow(/steps\[0\]/);
     expect(() => parseSteps("nope")).toThrow(/"steps" must be a list/);
     expect(parseSteps([{ op: "trim", columns: ["a"] }])).toEqual([{ op: "trim", columns: ["a"] }]);
+  });
+});
+
+describe("derive", () => {
+  const columns = [
+    { name: "item", type: "text", format: null },
+    { name: "amount", type: "float", format: null },
+  ];
+
+  it("adds a text column computed from the row, or replaces the one it names", () => {
+    const step = newStep("derive", columns, "amount");
+    expect(step).toEqual({ op: "derive", column: "computed", expression: '"amount"' });
+    expect(applyToColumns(columns, { ...step, column: "double" }).map((c) => [c.name, c.type])).toEqual([
+      ["item", "text"],
+      ["amount", "float"],
+      ["double", "text"],
+    ]);
+    expect(applyToColumns(columns, { ...step, column: "amount" }).map((c) => [c.name, c.type])).toEqual([
+      ["item", "text"],
+      ["amount", "text"],
+    ]);
   });
 });

@@ -4,7 +4,7 @@ import { isNumericType, isTemporalType } from "../../lib/contract";
 import { PropsError } from "../../lib/validate";
 import type { RecipeColumn } from "./props";
 
-export const OPS = ["cast", "rename", "drop", "trim", "case", "replace", "fill", "filter", "dedupe", "split"] as const;
+export const OPS = ["cast", "rename", "drop", "trim", "case", "replace", "fill", "filter", "dedupe", "split", "derive"] as const;
 export type Op = (typeof OPS)[number];
 
 export const OP_LABELS: Record<Op, string> = {
@@ -18,6 +18,7 @@ export const OP_LABELS: Record<Op, string> = {
   filter: "Keep matching rows",
   dedupe: "Remove duplicates",
   split: "Split a column",
+  derive: "Compute a column (SQL)",
 };
 
 
@@ -72,6 +73,8 @@ export function newStep(op: Op, columns: RecipeColumn[], focus: string | null = 
       return { op, columns: null };
     case "split":
       return { op, column: name, separator: ",", into: [`${name}_1`, `${name}_2`] };
+    case "derive":
+      return { op, column: "computed", expression: name ? `"${name.replace(/"/g, '""')}"` : "" };
   }
 }
 
@@ -102,6 +105,14 @@ export function applyToColumns(columns: RecipeColumn[], step: Step): RecipeColum
       return columns.flatMap((c) =>
         c.name === step.column ? asNames(step.into).map((name) => ({ name, type: "text", format: null })) : [c],
       );
+    case "derive": {
+      // A text column, added at the end or in place of the one it names (apps/datasets/engine/recipe_derive.py).
+      const derived = { name: asString(step.column), type: "text", format: null };
+      if (!derived.name) return columns;
+      return columns.some((c) => c.name === derived.name)
+        ? columns.map((c) => (c.name === derived.name ? derived : c))
+        : [...columns, derived];
+    }
     default:
       return columns;
   }
