@@ -1,17 +1,11 @@
 """The home page: it gathers every app's reads, so it lives above them all (apps never import it)."""
 
-import datetime
-
 from django.shortcuts import render
 
 from apps.accounts.selectors import workspaces_of
 from apps.datasets.selectors import catalog_listing, public_datasets, versions_by_job
 from apps.jobs.islands import job_progress_props
 from apps.jobs.selectors import jobs_for
-
-
-def is_new_account(user) -> bool:
-    return user.last_login is None or user.last_login - user.date_joined < datetime.timedelta(minutes=1)
 
 
 def home_view(request):
@@ -24,7 +18,7 @@ def home_view(request):
             "workspaces": workspaces_of(request.user),
             "recent_datasets": catalog_listing(request.user)[:8],
             "jobs": [(job, versions.get(job.pk), None if job.is_finished else job_progress_props(job)) for job in jobs],
-            # Signed up moments ago and still in that first session: welcome, not "welcome back".
-            "new_account": is_new_account(request.user),
+            # Still in the session that signed up: welcome, not "welcome back".
+            "new_account": request.session.get("new_account", False),
         }
     return render(request, "core/home.html", context)

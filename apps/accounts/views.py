@@ -42,6 +42,7 @@ def signup_view(request):
             form.add_error(None, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            request.session["new_account"] = True  # the home page welcomes, rather than welcomes back, this session
             messages.success(request, "Welcome to Datamill. Your personal workspace is ready.")
             return redirect("home")
     return render(request, "accounts/signup.html", {"form": form})

@@ -18,7 +18,7 @@ def sign_up(page, email="ada@example.com", password="analytical engine 1843"):
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("heading", name="Welcome back, Ada")).to_be_visible()
+    expect(page.get_by_role("heading", name="Welcome to Datamill, Ada")).to_be_visible()
 
 
 def test_sign_up_log_in_and_use_a_token_from_the_island(page, live_server):
