@@ -569,6 +569,11 @@ def test_dashboard_is_one_column_on_a_phone_for_a_share_link(browser, live_serve
     page.goto(site["share_url"])
     tiles = page.get_by_test_id("tile")
     expect(tiles).to_have_count(3)
+    # The grid places its tiles with a short transition: wait until they have settled into one column.
+    page.wait_for_function(
+        """() => new Set([...document.querySelectorAll('[data-testid="tile"]')]
+                 .map((tile) => Math.round(tile.getBoundingClientRect().x))).size === 1"""
+    )
     boxes = [tiles.nth(i).bounding_box() for i in range(3)]
     assert len({round(box["x"]) for box in boxes}) == 1
     assert all(box["width"] > PHONE["width"] - 60 for box in boxes)
