@@ -94,7 +94,7 @@ class MaterializeAnswerSerializer(serializers.Serializer):
 
 
 class QueryRunSerializer(serializers.ModelSerializer):
-    workspace = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    workspace = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     status = serializers.CharField(help_text="ok (answered), error (refused or failed) or queued (ran as a job).")
 
     class Meta:
