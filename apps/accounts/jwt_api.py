@@ -60,7 +60,8 @@ def refresh_rotate(value: str) -> dict:
     except TokenError as error:
         raise exceptions.AuthenticationFailed(REFRESH_REFUSED, code="token_not_valid") from error
     # Locked, so two requests with the same refresh token cannot both be answered.
-    outstanding = OutstandingToken.objects.select_for_update(of=("self",)).filter(jti=refresh["jti"]).order_by("pk").first()
+    tokens = OutstandingToken.objects.select_for_update(of=("self",)).order_by("pk")
+    outstanding = tokens.filter(jti=refresh["jti"]).first()
     if outstanding is None or BlacklistedToken.objects.filter(token=outstanding).exists():
         raise exceptions.AuthenticationFailed(REFRESH_REFUSED, code="token_not_valid")
     user = User.objects.filter(pk=refresh.get(jwt_settings.USER_ID_CLAIM), is_active=True).first()
