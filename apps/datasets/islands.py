@@ -37,7 +37,9 @@ def grid_props(version: Version) -> dict:
     return {
         "rowsUrl": reverse("api:dataset-version-rows", args=args),
         "exportUrl": reverse("api:dataset-version-export", args=args),
-        "columns": [{"name": c["name"], "type": c["type"]} for c in version.columns],
+        "columns": [
+            {"name": c["name"], "type": c["type"], "nullable": bool(c.get("nullable", True))} for c in version.columns
+        ],
         "total": version.row_count or 0,
         "pageSize": 200,
     }

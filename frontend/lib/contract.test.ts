@@ -36,7 +36,11 @@ describe("the API's vocabulary", () => {
   });
 
   it("reads a schema's columns, refusing unknown types and repeated names", () => {
-    expect(parseColumns([{ name: "größe (cm)", type: "float", nullable: true }])).toEqual([{ name: "größe (cm)", type: "float" }]);
+    expect(parseColumns([{ name: "größe (cm)", type: "float", nullable: true, format: null }])).toEqual([
+      { name: "größe (cm)", type: "float", nullable: true },
+    ]);
+    expect(parseColumns([{ name: "a", type: "text" }])).toEqual([{ name: "a", type: "text" }]);
+    expect(() => parseColumns([{ name: "a", type: "text", nullable: "yes" }])).toThrow(/nullable must be true or false/);
     expect(() => parseColumns([{ name: "a", type: "decimal" }])).toThrow(/columns\[0\]\.type must be one of/);
     expect(() => parseColumns([{ name: "a", type: "text" }, { name: "a", type: "text" }])).toThrow(/listed twice/);
     expect(() => parseColumns([])).toThrow(/non-empty list/);

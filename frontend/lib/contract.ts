@@ -11,6 +11,8 @@ export type ColumnType = (typeof COLUMN_TYPES)[number];
 export interface Column {
   name: string;
   type: ColumnType;
+  /** Whether the version has nulls in this column; unknown (undefined) for columns of a query's result. */
+  nullable?: boolean;
 }
 
 const NUMERIC_TYPES: ReadonlySet<string> = new Set(["integer", "bigint", "float"]);
@@ -40,7 +42,10 @@ export function parseColumns(raw: unknown, what = "columns"): Column[] {
     if (!isColumnType(column.type)) {
       throw new PropsError(`${what}[${index}].type must be one of ${COLUMN_TYPES.join(", ")}`);
     }
-    return { name, type: column.type };
+    if (column.nullable !== undefined && typeof column.nullable !== "boolean") {
+      throw new PropsError(`${what}[${index}].nullable must be true or false`);
+    }
+    return column.nullable === undefined ? { name, type: column.type } : { name, type: column.type, nullable: column.nullable };
   });
 }
 

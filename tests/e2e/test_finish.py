@@ -329,6 +329,29 @@ def test_dataset_and_old_version_pages(browser, live_server, page, site):
     context.close()
 
 
+def test_grid_filter_row_fits_the_data_and_the_width(page, site):
+    sign_in(page)
+    page.goto(site["dataset"].get_absolute_url())
+    expect(page.get_by_test_id("grid-count")).to_have_text("1,461 rows")
+    # The null choice only where the column has nulls (precipitation has a few).
+    expect(page.get_by_label("Nulls in precipitation")).to_be_visible()
+    expect(page.get_by_label("Nulls in temp_max")).to_have_count(0)
+    expect(page.get_by_label("Nulls in date")).to_have_count(0)
+    # A date column has one compact control, typed in ISO as the data is: a month here.
+    period = page.get_by_label("Filter date")
+    assert period.get_attribute("type") == "text"
+    period.fill("2013-02")
+    expect(page.get_by_test_id("grid-count")).to_have_text("28 of 1,461 rows")
+    expect(page.locator('[role="row"][aria-rowindex="3"] [role="gridcell"]').first).to_have_text("2013-02-01")
+    period.fill("2013-02-30")
+    expect(period).to_have_attribute("aria-invalid", "true")
+    # The columns share the grid's whole width: no empty band on the right of the last one.
+    fill = page.locator(".island-grid-viewport").evaluate(
+        "(viewport) => [viewport.querySelector('.island-grid-header-row').scrollWidth, viewport.clientWidth]"
+    )
+    assert abs(fill[0] - fill[1]) <= 1, fill
+
+
 def test_no_javascript_processing_page_refreshes_until_ready(browser, live_server, site):
     from apps.datasets.services.versions import version_publish as publish
     from apps.jobs.models import Job

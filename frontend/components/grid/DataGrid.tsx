@@ -8,7 +8,7 @@ import { DataCell } from "./DataCell";
 import { GridHeader } from "./GridHeader";
 import type { CellPosition } from "./keyboard";
 import { ROW_HEIGHT, spacerHeight } from "./paging";
-import { columnWidth, type FilterCondition, type SortKey } from "./state";
+import { columnWidth, fillWidths, type FilterCondition, type SortKey } from "./state";
 import { useActiveCell } from "./useActiveCell";
 import { useCopyCell } from "./useCopyCell";
 import { useRowPages, useVisiblePages, type RowSource } from "./useRowPages";
@@ -76,14 +76,24 @@ export function DataGrid({
   onFilter,
 }: DataGridProps) {
   const gridId = useId();
-  const widths = useMemo(() => columns.map((column) => columnWidth(resized, column)), [columns, resized]);
-  const totalWidth = widths.reduce((sum, width) => sum + width, 0);
   // The head has a header row, and a filter row when the grid filters; data rows are numbered after them.
   const headRows = onFilter ? 2 : 1;
 
   const pages = useRowPages(source, pageSize, total);
   const { rowCount, knownTotal, error } = pages;
   const virtual = useVirtualRows(rowCount, initialRow);
+  // Columns take their type's width (or the one the user gave), and share out the room left in the viewport.
+  const { viewportWidth } = virtual;
+  const widths = useMemo(
+    () =>
+      fillWidths(
+        columns.map((column) => columnWidth(resized, column)),
+        columns.map((column) => Object.hasOwn(resized, column.name)),
+        viewportWidth,
+      ),
+    [columns, resized, viewportWidth],
+  );
+  const totalWidth = widths.reduce((sum, width) => sum + width, 0);
   const { range } = virtual;
   useVisiblePages(pages, source.key, range, pageSize);
 

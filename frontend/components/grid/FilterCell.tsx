@@ -1,6 +1,16 @@
-import { BOOLEAN_OP, CONTAINS_OP, filterKind, isValidFilterText, NULL_OP, RANGE_OPS, rangePlaceholder } from "./filters";
+import {
+  BOOLEAN_OP,
+  CONTAINS_OP,
+  filterKind,
+  isValidFilterText,
+  NULL_OP,
+  parsePeriod,
+  PERIOD_HINT,
+  periodText,
+  RANGE_OPS,
+} from "./filters";
 import { FilterInput } from "./FilterInput";
-import { isNumericType, type Column, type FilterOp } from "../../lib/contract";
+import { isNumericType, isTemporalType, type Column, type FilterOp } from "../../lib/contract";
 import { conditionValue, type FilterCondition } from "./state";
 
 interface Props {
@@ -9,12 +19,14 @@ interface Props {
   onChange: (column: string, op: FilterOp, value: string | null) => void;
 }
 
-/** The controls filtering one column: a range, "contains" or true/false, and null / not null. */
+/**
+ * The controls filtering one column: a range of numbers, one period of dates or times, "contains" or
+ * true/false; and null / not null where the column has nulls.
+ */
 export function FilterCell({ column, filters, onChange }: Props) {
   const { name, type } = column;
   const kind = filterKind(type);
   const isValid = (text: string) => isValidFilterText(type, text);
-  const inputType = type === "date" ? "date" : "text";
   const inputMode = isNumericType(type) ? (type === "float" ? "decimal" : "numeric") : undefined;
 
   let main;
@@ -41,16 +53,32 @@ export function FilterCell({ column, filters, onChange }: Props) {
         <option value="false">false</option>
       </select>
     );
+  } else if (isTemporalType(type)) {
+    const period = { min: conditionValue(filters, name, RANGE_OPS.min), max: conditionValue(filters, name, RANGE_OPS.max) };
+    main = (
+      <FilterInput
+        label={`Filter ${name}`}
+        hint={PERIOD_HINT}
+        placeholder="e.g. 2024-02 or a..b"
+        value={periodText(type, period)}
+        isValid={(text) => parsePeriod(type, text) !== null}
+        onCommit={(text) => {
+          const next = parsePeriod(type, text);
+          if (next === null) return;
+          onChange(name, RANGE_OPS.min, next.min);
+          onChange(name, RANGE_OPS.max, next.max);
+        }}
+      />
+    );
   } else {
     main = (
-      <div className={`island-grid-range${type === "date" || type === "timestamp" ? " island-grid-range-stacked" : ""}`}>
+      <div className="island-grid-range">
         {(["min", "max"] as const).map((end) => (
           <FilterInput
             key={end}
             label={`${end === "min" ? "Minimum" : "Maximum"} ${name}`}
-            type={inputType}
             inputMode={inputMode}
-            placeholder={rangePlaceholder(type, end)}
+            placeholder={end}
             value={conditionValue(filters, name, RANGE_OPS[end])}
             isValid={isValid}
             onCommit={(text) => onChange(name, RANGE_OPS[end], text)}
@@ -60,19 +88,23 @@ export function FilterCell({ column, filters, onChange }: Props) {
     );
   }
 
+  const nullChoice = conditionValue(filters, name, NULL_OP);
+  const offersNulls = column.nullable !== false || nullChoice !== "";
   return (
     <>
       {main}
-      <select
-        className="select island-grid-filter-input island-grid-null-filter"
-        aria-label={`Nulls in ${name}`}
-        value={conditionValue(filters, name, NULL_OP)}
-        onChange={(event) => onChange(name, NULL_OP, event.target.value)}
-      >
-        <option value="">with nulls</option>
-        <option value="true">only null</option>
-        <option value="false">not null</option>
-      </select>
+      {offersNulls ? (
+        <select
+          className="select island-grid-filter-input island-grid-null-filter"
+          aria-label={`Nulls in ${name}`}
+          value={nullChoice}
+          onChange={(event) => onChange(name, NULL_OP, event.target.value)}
+        >
+          <option value="">with nulls</option>
+          <option value="true">only null</option>
+          <option value="false">not null</option>
+        </select>
+      ) : null}
     </>
   );
 }

@@ -3,8 +3,9 @@ import { FILTER_DEBOUNCE_MS } from "./filters";
 
 interface Props {
   label: string;
+  /** What the control takes, shown as its tooltip. */
+  hint?: string;
   value: string;
-  type?: "text" | "date";
   inputMode?: "text" | "decimal" | "numeric";
   placeholder?: string;
   isValid: (text: string) => boolean;
@@ -13,7 +14,7 @@ interface Props {
 }
 
 /** A filter text box that sends its value after a pause in typing, and never a value of the wrong form. */
-export function FilterInput({ label, value, type = "text", inputMode, placeholder, isValid, onCommit }: Props) {
+export function FilterInput({ label, hint, value, inputMode, placeholder, isValid, onCommit }: Props) {
   const [draft, setDraft] = useState(value);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const committed = useRef(value);
@@ -56,11 +57,11 @@ export function FilterInput({ label, value, type = "text", inputMode, placeholde
   return (
     <input
       className="input island-grid-filter-input"
-      type={type}
+      type="text"
       inputMode={inputMode}
       aria-label={label}
       aria-invalid={valid ? undefined : true}
-      title={valid ? undefined : `${label}: not a valid value`}
+      title={valid ? hint : [`${label}: not a valid value.`, hint].filter(Boolean).join(" ")}
       placeholder={placeholder}
       value={draft}
       onChange={(event) => handleChange(event.target.value)}

@@ -51,6 +51,23 @@ export function columnWidth(widths: Readonly<Record<string, number>>, column: Co
   return widths[column.name] ?? defaultWidth(column.type);
 }
 
+/**
+ * Widths that fill `available` px: the room left over goes to the columns the user has not resized, in
+ * proportion to their widths. Wider sets of columns, and sets where every column was resized, stay as they are.
+ */
+export function fillWidths(widths: readonly number[], resized: readonly boolean[], available: number): number[] {
+  const total = widths.reduce((sum, width) => sum + width, 0);
+  const flexible = widths.reduce((sum, width, index) => sum + (resized[index] ? 0 : width), 0);
+  const extra = Math.floor(available) - total;
+  if (extra <= 0 || flexible === 0) return [...widths];
+  const filled = widths.map((width, index) => (resized[index] ? width : Math.floor(width + (extra * width) / flexible)));
+  // What rounding down left over goes to the last flexible column, so the row ends exactly at the edge.
+  let last = widths.length - 1;
+  while (resized[last]) last -= 1;
+  filled[last] = (filled[last] ?? 0) + Math.floor(available) - filled.reduce((sum, width) => sum + width, 0);
+  return filled;
+}
+
 export function visibleColumns(columns: Column[], hidden: readonly string[]): Column[] {
   const hiddenSet = new Set(hidden);
   return columns.filter((column) => !hiddenSet.has(column.name));

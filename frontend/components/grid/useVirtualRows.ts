@@ -20,15 +20,17 @@ import {
 // Before the first layout (and in jsdom, which has none) the grid assumes this much room for rows.
 const BODY_HEIGHT_FALLBACK = 480;
 
-/** The viewport's inner height and the sticky head's height, kept up to date when the page resizes. */
-function useBodyHeight(viewport: RefObject<HTMLDivElement | null>, head: RefObject<HTMLDivElement | null>): number {
-  const [heights, setHeights] = useState({ client: 0, head: 0 });
+/** The viewport's inner size and the sticky head's height, kept up to date when the page resizes. */
+function useViewportSize(viewport: RefObject<HTMLDivElement | null>, head: RefObject<HTMLDivElement | null>) {
+  const [size, setSize] = useState({ client: 0, head: 0, width: 0 });
   useLayoutEffect(() => {
     const element = viewport.current;
     if (element === null) return;
     const measure = () => {
-      const next = { client: element.clientHeight, head: head.current?.offsetHeight ?? 0 };
-      setHeights((previous) => (previous.client === next.client && previous.head === next.head ? previous : next));
+      const next = { client: element.clientHeight, head: head.current?.offsetHeight ?? 0, width: element.clientWidth };
+      setSize((previous) =>
+        previous.client === next.client && previous.head === next.head && previous.width === next.width ? previous : next,
+      );
     };
     measure();
     if (typeof ResizeObserver === "undefined") {
@@ -40,13 +42,16 @@ function useBodyHeight(viewport: RefObject<HTMLDivElement | null>, head: RefObje
     if (head.current) observer.observe(head.current);
     return () => observer.disconnect();
   }, [viewport, head]);
-  return heights.client > 0 ? Math.max(ROW_HEIGHT, heights.client - heights.head) : BODY_HEIGHT_FALLBACK;
+  const bodyHeight = size.client > 0 ? Math.max(ROW_HEIGHT, size.client - size.head) : BODY_HEIGHT_FALLBACK;
+  return { bodyHeight, width: size.width };
 }
 
 export interface VirtualRows {
   viewportRef: RefObject<HTMLDivElement | null>;
   headRef: RefObject<HTMLDivElement | null>;
   geometry: ScrollGeometry;
+  /** The viewport's inner width in px (0 before the first layout). */
+  viewportWidth: number;
   /** The rows at least partly visible. */
   range: RowRange;
   /** About one screen of rows, for PageUp and PageDown. */
@@ -70,7 +75,7 @@ export function useVirtualRows(rowCount: number, initialRow = 0): VirtualRows {
   const positionRef = useRef(position);
   // The scroll position the grid itself set last, so its own scroll event is not taken for a drag.
   const ownScrollTop = useRef<number | null>(null);
-  const bodyHeight = useBodyHeight(viewportRef, headRef);
+  const { bodyHeight, width: viewportWidth } = useViewportSize(viewportRef, headRef);
   const geometry: ScrollGeometry = { total: rowCount, rowHeight: ROW_HEIGHT, viewportHeight: bodyHeight };
 
   function showContent(content: number, g: ScrollGeometry = geometry) {
@@ -149,6 +154,7 @@ export function useVirtualRows(rowCount: number, initialRow = 0): VirtualRows {
     viewportRef,
     headRef,
     geometry,
+    viewportWidth,
     range: visibleRows(position.content, geometry),
     pageRows: Math.max(1, Math.floor(bodyHeight / ROW_HEIGHT) - 1),
     rowTop: (index) => rowTop(index, position.scrollTop, position.content, geometry),

@@ -16,7 +16,7 @@ const FILTERED_TOTAL = 1234;
 const COLUMNS: Column[] = [
   { name: "date", type: "date" },
   { name: "temp max", type: "float" },
-  { name: "weather", type: "text" },
+  { name: "weather", type: "text", nullable: false },
   { name: "station", type: "text" },
   { name: "id", type: "bigint" },
   { name: "rainy", type: "boolean" },
@@ -234,6 +234,31 @@ describe("grid island", () => {
     });
     expect(minimum.getAttribute("aria-invalid")).toBeNull();
     expect(requests(fetchMock).some((params) => params.get("temp max__gte") === "-")).toBe(false);
+  });
+
+  it("filters a date column by one ISO period, and offers the null choice only where there are nulls", async () => {
+    const fetchMock = rowsServer();
+    const user = userEvent.setup();
+    render(<GridIsland {...PROPS} />);
+    await loadedRow(0);
+
+    expect(screen.queryByLabelText("Nulls in weather")).toBeNull();
+    expect(screen.getByLabelText("Nulls in station")).toBeTruthy();
+    const period = screen.getByLabelText("Filter date");
+    expect(period.getAttribute("type")).toBe("text");
+    await user.type(period, "2000-02");
+    await waitFor(() => {
+      const params = lastRequest(fetchMock);
+      expect(params.get("date__gte")).toBe("2000-02-01");
+      expect(params.get("date__lte")).toBe("2000-02-29");
+    });
+
+    await user.clear(period);
+    await user.type(period, "2000-03-05..");
+    await waitFor(() => expect(lastRequest(fetchMock).get("date__gte")).toBe("2000-03-05"));
+    expect(lastRequest(fetchMock).has("date__lte")).toBe(false);
+    await user.type(period, "x");
+    expect(period.getAttribute("aria-invalid")).toBe("true");
   });
 
   it("drops a hidden column from the grid and from _cols", async () => {
