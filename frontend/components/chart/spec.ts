@@ -48,11 +48,18 @@ export function groupLabel(group: QueryGroup): string {
   return bucket ?? groupColumn(group);
 }
 
+/** "A", "A and B", "A, B and C", then "A, B and 2 more" past `most` items. */
+function readableList(items: string[], most: number): string {
+  if (items.length === 1) return items[0]!;
+  if (items.length > most) return `${items.slice(0, most - 1).join(", ")} and ${items.length - most + 1} more`;
+  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
 /** A chart's readable title from its query: "Average temp_max by month", "Count by weather and year". */
 export function queryTitle(query: AggregateQuery, chartType: string): string {
   const groups = query.group_by ?? [];
-  const first = query.measures?.[0];
-  const measure = first ? outputLabel(query, measureName(first)) : "Rows";
+  const labels = (query.measures ?? []).map((m) => outputLabel(query, measureName(m)));
+  const measure = labels.length === 0 ? "Rows" : readableList(labels, 3);
   if (chartType === "histogram" && groups[0] !== undefined) return `Distribution of ${groupColumn(groups[0])}`;
   if (groups.length === 0) return measure;
   return `${measure} by ${groups.map(groupLabel).join(" and ")}`;

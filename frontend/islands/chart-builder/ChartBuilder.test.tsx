@@ -62,6 +62,30 @@ function lastOption(): { series: { data: unknown[] }[] } {
 }
 
 describe("chart builder", () => {
+  it("sends a date filter only once its value is a whole ISO date, and marks it until then", async () => {
+    const fetchMock = mockFetch(queryApi);
+    const user = userEvent.setup();
+    render(<ChartBuilder {...builderProps()} />);
+    await within(screen.getByTestId("chart-preview")).findByRole("img");
+
+    await user.click(screen.getByRole("button", { name: "Add filter" }));
+    await user.selectOptions(screen.getByLabelText("Filter column"), "date");
+    await user.selectOptions(screen.getByLabelText("Operator"), "gte");
+    const value = screen.getByLabelText("Value") as HTMLInputElement;
+    expect(value.type).toBe("text");
+    expect(value.placeholder).toBe("2024-01-31");
+    await user.type(value, "2013-1");
+    expect(value.getAttribute("aria-invalid")).toBe("true");
+    await user.type(value, "0-01");
+    expect(value.getAttribute("aria-invalid")).toBeNull();
+
+    await waitFor(() =>
+      expect(posts(fetchMock, QUERY_URL).at(-1)).toMatchObject({ filters: [{ column: "date", op: "gte", value: "2013-10-01" }] }),
+    );
+    const sentDates = posts(fetchMock, QUERY_URL).flatMap((body) => (body as { filters: { value: unknown }[] }).filters);
+    expect(sentDates.map((filter) => filter.value)).toEqual(["2013-10-01"]);
+  });
+
   it("posts the default query from the profile and draws the preview", async () => {
     const fetchMock = mockFetch(queryApi);
 

@@ -115,7 +115,10 @@ export function ChartBuilder(props: ChartBuilderProps) {
           <MeasuresEditor measures={state.measures} columns={columns} onChange={(measures) => setState({ ...state, measures })} />
         )}
         <FiltersEditor filters={state.filters} columns={columns} onChange={(filters) => setState({ ...state, filters })} />
-        <OrderControls state={state} columns={columns} onChange={setState} />
+        <fieldset className="island-fieldset stack chart-builder-group">
+          <legend>Order</legend>
+          <OrderControls state={state} columns={columns} onChange={setState} />
+        </fieldset>
       </form>
 
       <div className="stack chart-builder-main">

@@ -228,32 +228,23 @@ export function OrderControls({ state, columns, onChange }: Props) {
   const orderBy = state.orderBy !== null && outputs.includes(state.orderBy) ? state.orderBy : "";
   return (
     <>
-      <div className="field">
-        <label htmlFor={`${id}-order`}>Order by</label>
-        <select
-          id={`${id}-order`}
-          className="select"
-          value={orderBy}
-          onChange={(event) => onChange({ ...state, orderBy: event.target.value || null })}
-        >
-          <option value="">Default (groups ascending)</option>
-          {outputs.map((name) => (
-            <option key={name} value={name}>
-              {name}
-            </option>
-          ))}
-        </select>
-      </div>
       <div className="row chart-builder-pair">
-        <label className="chart-builder-check grow">
-          <input
-            type="checkbox"
-            checked={state.orderDesc}
-            disabled={orderBy === ""}
-            onChange={(event) => onChange({ ...state, orderDesc: event.target.checked })}
-          />{" "}
-          Descending
-        </label>
+        <div className="field grow">
+          <label htmlFor={`${id}-order`}>Order by</label>
+          <select
+            id={`${id}-order`}
+            className="select"
+            value={orderBy}
+            onChange={(event) => onChange({ ...state, orderBy: event.target.value || null })}
+          >
+            <option value="">Default order</option>
+            {outputs.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </div>
         <div className="field chart-builder-narrow">
           <label htmlFor={`${id}-limit`}>Limit</label>
           <input
@@ -267,6 +258,15 @@ export function OrderControls({ state, columns, onChange }: Props) {
           />
         </div>
       </div>
+      <label className="chart-builder-check" title={orderBy === "" ? "Choose a column to order by first" : undefined}>
+        <input
+          type="checkbox"
+          checked={state.orderDesc}
+          disabled={orderBy === ""}
+          onChange={(event) => onChange({ ...state, orderDesc: event.target.checked })}
+        />{" "}
+        Descending
+      </label>
     </>
   );
 }

@@ -1,6 +1,6 @@
 import { FILTER_OP_LABELS, opsFor, type FilterOp } from "../../lib/contract";
 import type { ProfileColumn } from "./props";
-import type { FilterState } from "./filterValues";
+import { isValidFilterValue, type FilterState } from "./filterValues";
 import { columnType } from "./state";
 
 
@@ -10,7 +10,7 @@ interface ValueInputProps {
   onChange: (value: string) => void;
 }
 
-/** The value input fits the column type: a number, a date, a date and time, true/false, or text. */
+/** The value input fits the column type: a number, true/false, dates and times typed in ISO, or text. */
 function FilterValueInput({ type, filter, onChange }: ValueInputProps) {
   if (filter.op === "isnull") {
     return (
@@ -29,19 +29,21 @@ function FilterValueInput({ type, filter, onChange }: ValueInputProps) {
       </select>
     );
   }
-  let inputType = "text";
-  if (filter.op !== "in") {
-    if (type === "integer" || type === "bigint" || type === "float") inputType = "number";
-    else if (type === "date") inputType = "date";
-    else if (type === "timestamp") inputType = "datetime-local";
-  }
+  const isNumber = type === "integer" || type === "bigint" || type === "float";
+  const single = filter.op !== "in";
+  const valid = isValidFilterValue(type, filter.op, filter.value);
+  let placeholder: string | undefined = filter.op === "in" ? "a, b, c" : undefined;
+  if (single && type === "date") placeholder = "2024-01-31";
+  else if (single && type === "timestamp") placeholder = "2024-01-31T08:00";
   return (
     <input
-      className="input"
+      className="input chart-builder-value"
       aria-label="Value"
-      type={inputType}
-      step={inputType === "number" ? "any" : inputType === "datetime-local" ? "1" : undefined}
-      placeholder={filter.op === "in" ? "a, b, c" : undefined}
+      type={single && isNumber ? "number" : "text"}
+      step={single && isNumber ? "any" : undefined}
+      placeholder={placeholder}
+      aria-invalid={valid ? undefined : true}
+      title={valid ? undefined : `Not ${type === "integer" ? "an" : "a"} ${type} value${placeholder ? ` like ${placeholder}` : ""}: left out until it is`}
       value={filter.value}
       onChange={(e) => onChange(e.target.value)}
     />
@@ -76,10 +78,11 @@ export function FiltersEditor({ filters, columns, onChange }: Props) {
       {filters.map((filter, index) => {
         const type = columnType(columns, filter.column);
         return (
-          <div className="row chart-builder-item" key={index} data-testid="filter-row">
+          <div className="chart-builder-item chart-builder-filter" key={index} data-testid="filter-row">
             <select
-              className="select"
+              className="select chart-builder-column"
               aria-label="Filter column"
+              title={filter.column}
               value={filter.column}
               onChange={(e) => update(index, changeColumn(filter, e.target.value))}
             >
@@ -90,7 +93,7 @@ export function FiltersEditor({ filters, columns, onChange }: Props) {
               ))}
             </select>
             <select
-              className="select"
+              className="select chart-builder-op"
               aria-label="Operator"
               value={filter.op}
               onChange={(e) => update(index, changeOp(filter, e.target.value as FilterOp))}
@@ -104,11 +107,12 @@ export function FiltersEditor({ filters, columns, onChange }: Props) {
             <FilterValueInput type={type} filter={filter} onChange={(value) => update(index, { ...filter, value })} />
             <button
               type="button"
-              className="btn btn-small btn-danger"
+              className="btn btn-small btn-danger chart-builder-remove"
               aria-label={`Remove filter ${index + 1}`}
+              title="Remove this filter"
               onClick={() => onChange(filters.filter((_, i) => i !== index))}
             >
-              Remove
+              <span aria-hidden="true">×</span>
             </button>
           </div>
         );

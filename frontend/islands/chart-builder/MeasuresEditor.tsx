@@ -28,9 +28,9 @@ export function MeasuresEditor({ measures, columns, onChange }: Props) {
     <fieldset className="island-fieldset stack chart-builder-group">
       <legend>Measures</legend>
       {measures.map((measure, index) => (
-        <div className="row chart-builder-item" key={index} data-testid="measure-row">
+        <div className="chart-builder-item chart-builder-measure" key={index} data-testid="measure-row">
           <select
-            className="select"
+            className="select chart-builder-fn"
             aria-label="Function"
             value={measure.fn}
             onChange={(event) => update(index, changeMeasureFn(measure, event.target.value as MeasureFn, columns))}
@@ -42,8 +42,9 @@ export function MeasuresEditor({ measures, columns, onChange }: Props) {
             ))}
           </select>
           <select
-            className="select"
+            className="select chart-builder-column"
             aria-label="Column"
+            title={measure.column ?? "all rows"}
             value={measure.column ?? ""}
             onChange={(event) => update(index, { fn: measure.fn, column: event.target.value || null })}
           >
@@ -56,12 +57,13 @@ export function MeasuresEditor({ measures, columns, onChange }: Props) {
           </select>
           <button
             type="button"
-            className="btn btn-small btn-danger"
+            className="btn btn-small btn-danger chart-builder-remove"
             aria-label={`Remove measure ${index + 1}`}
+            title={measures.length <= 1 ? "A chart needs at least one measure" : "Remove this measure"}
             disabled={measures.length <= 1}
             onClick={() => onChange(measures.filter((_, i) => i !== index))}
           >
-            Remove
+            <span aria-hidden="true">×</span>
           </button>
         </div>
       ))}

@@ -1,5 +1,6 @@
 // A chart filter as the builder edits it (the value as typed) and as the query sends it (the value typed).
-import type { FilterOp } from "../../lib/contract";
+import { isValidFilterText } from "../../components/grid/filters";
+import { isColumnType, type FilterOp } from "../../lib/contract";
 import type { ProfileColumn } from "./props";
 
 export interface FilterState {
@@ -50,7 +51,17 @@ export function filterValueText(value: unknown): string {
   return String(value);
 }
 
+/** Whether the typed value has its column type's form (each item of an `in` list); "" is not judged here. */
+export function isValidFilterValue(type: string | undefined, op: FilterOp, raw: string): boolean {
+  if (op === "isnull" || !isColumnType(type)) return true;
+  const parts = op === "in" ? raw.split(",") : [raw];
+  return parts.every((part) => isValidFilterText(type, part.trim()));
+}
+
+/** A filter the query can send: a known column and a value of the right form (a half-typed date is not). */
 export function isCompleteFilter(filter: FilterState, columns: ProfileColumn[]): boolean {
-  if (!columns.some((column) => column.name === filter.column)) return false;
-  return filter.op === "isnull" || filter.value.trim() !== "";
+  const column = columns.find((item) => item.name === filter.column);
+  if (column === undefined) return false;
+  if (filter.op === "isnull") return true;
+  return filter.value.trim() !== "" && isValidFilterValue(column.type, filter.op, filter.value);
 }
