@@ -36,10 +36,15 @@ def chart_version(chart: Chart):
     return ready_version_of(chart.dataset, chart.version_number)
 
 
+def has_value(dashboard_filter: dict) -> bool:
+    """Whether a dashboard filter is set: one declared without a value (offered to fill in) filters nothing."""
+    return dashboard_filter.get("value") not in (None, "", [])
+
+
 def applicable_filters(filters: list[dict], columns: list[dict]) -> list[dict]:
-    """Dashboard filters that apply to a dataset: those whose column it has."""
+    """Dashboard filters that apply to a dataset: those set to a value, on a column it has."""
     names = {c["name"] for c in columns}
-    return [f for f in filters or [] if isinstance(f, dict) and f.get("column") in names]
+    return [f for f in filters or [] if isinstance(f, dict) and f.get("column") in names and has_value(f)]
 
 
 def chart_data(chart: Chart, extra_filters: list[dict] | None = None) -> dict:

@@ -356,6 +356,13 @@ export interface Tile {
 /** A dashboard-wide filter, applied to the tiles whose dataset has the column. */
 export type DashboardFilter = QueryFilter;
 
+/** Whether a dashboard filter is set: one declared without a value is offered to fill in and filters nothing
+ * (apps/dashboards/selectors.py has_value). */
+export function isSetFilter(filter: DashboardFilter): boolean {
+  const value = filter.value as unknown;
+  return value !== null && value !== undefined && value !== "" && !(Array.isArray(value) && value.length === 0);
+}
+
 export interface Dashboard {
   id: string;
   workspace: string;

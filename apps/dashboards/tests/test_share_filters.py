@@ -85,3 +85,17 @@ def test_members_keep_the_full_filter_set(owner, workspace, make_dataset, token_
     answer = token_client(owner).get(f"/api/v1/charts/{chart.pk}/data/", {"filters": filters})
     assert answer.status_code == 200
     assert {r["department"]: r["count"] for r in answer.json()["rows"]} == {"Research": 1}
+
+
+def test_a_filter_declared_without_a_value_filters_nothing_until_one_is_given(owner, workspace, make_dataset):
+    url = shared_head_count(owner, workspace, make_dataset, filters=[{"column": "department", "op": "exact"}])
+    everyone = APIClient().get(url)
+    assert everyone.status_code == 200
+    assert {r["department"]: r["count"] for r in everyone.json()["rows"]} == {"Research": 2, "Sales": 2}
+    assert everyone.json()["filters_applied"] == []
+    for empty in (None, ""):
+        answer = ask(url, [{"column": "department", "op": "exact", "value": empty}])
+        assert answer.status_code == 200
+        assert len(answer.json()["rows"]) == 2
+    sales = ask(url, [{"column": "department", "op": "exact", "value": "Sales"}]).json()
+    assert {r["department"]: r["count"] for r in sales["rows"]} == {"Sales": 2}

@@ -266,6 +266,15 @@ describe("dashboard", () => {
     expect(screen.queryByRole("button", { name: "Save filters" })).toBeNull();
   });
 
+  it("treats a filter declared without a value as offered, not in force", async () => {
+    const declared = [{ column: "weather", op: "exact", value: null }] as DashboardFilter[];
+    mockFetch(chartsApi);
+    render(<DashboardIsland {...dashboardProps({ dashboard: { ...dashboardProps().dashboard, filters: declared } })} />);
+    expect(await within(tile("Rainy days")).findByRole("img", { name: "Rainy days" })).toBeTruthy();
+    expect(screen.getByLabelText("weather =")).toBeTruthy();
+    expect(screen.queryByText("The dashboard filters do not apply to this chart's dataset.")).toBeNull();
+  });
+
   it("lists, creates and revokes share links", async () => {
     const links = [{ id: 5, token: "abc", url: "http://testserver/s/abc/", created_at: "2025-01-02T10:00:00Z" }];
     const fetchMock = mockFetch((url, init) => {

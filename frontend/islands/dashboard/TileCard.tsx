@@ -1,7 +1,7 @@
 import { useId, useState } from "react";
 import { ChartView } from "../../components/chart/ChartView";
 import { describeFilter } from "./layout";
-import type { DashboardFilter } from "../../lib/contract";
+import { isSetFilter, type DashboardFilter } from "../../lib/contract";
 import type { ChartSummary } from "./props";
 import { useTileData } from "./useTileData";
 
@@ -35,7 +35,7 @@ function ChartTileBody({ chart, dataUrl, activeFilters, refresh = 0 }: ChartTile
   }
   let note: string | null = null;
   if (tile.filtersApplied.length > 0) note = `Filtered: ${tile.filtersApplied.map(describeFilter).join(", ")}`;
-  else if (activeFilters.length > 0) note = "The dashboard filters do not apply to this chart's dataset.";
+  else if (activeFilters.some(isSetFilter)) note = "The dashboard filters do not apply to this chart's dataset.";
   return (
     <>
       <div className={`dashboard-tile-chart${tile.loading ? " dashboard-tile-stale" : ""}`} aria-busy={tile.loading}>
