@@ -285,6 +285,10 @@ def test_dataset_and_old_version_pages(browser, live_server, page, site):
     top = schema.get_by_role("row", name="temp_max").locator("td.top-values")
     expect(top).not_to_contain_text(".0 ")
     expect(page.get_by_role("heading", name="New version")).to_be_visible()
+    # On a desktop the versions table shows every column, down to when each version was added.
+    versions = page.locator("table.versions")
+    expect(versions.get_by_role("columnheader", name="Added")).to_be_visible()
+    assert versions.locator("xpath=..").evaluate("(wrap) => wrap.scrollWidth <= wrap.clientWidth")
 
     page.goto(f"{dataset.get_absolute_url()}v/1/")
     expect(page.get_by_text("This is version 1, not the current one.")).to_be_visible()
