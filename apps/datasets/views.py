@@ -75,17 +75,19 @@ def dataset_new_view(request):
     return render(request, "datasets/new.html", {"form": form, "upload_props": props, "writable": writable})
 
 
+def version_preview(version: Version) -> dict:
+    """The first rows of a ready version for the no-JavaScript table: {columns, rows, total} or {error}."""
+    try:
+        return rows_query(version.path, version.columns, QueryDict(f"_size={PREVIEW_ROWS}"))
+    except QueryError as error:
+        return {"error": error.message}
+
+
 def dataset_page(request, workspace: str, dataset: str, number: int | None = None):
     dataset_obj = selectors.dataset_for(request.user, workspace__slug=workspace, slug=dataset)
     can_change = permissions.can(request.user, permissions.CHANGE, dataset_obj.workspace)
     versions = list(selectors.versions_of(dataset_obj))
     version = dataset_obj.current_version if number is None else selectors.version_of(dataset_obj, number)
-    preview, preview_error = None, ""
-    if version is not None and version.is_ready:
-        try:
-            preview = rows_query(version.path, version.columns, QueryDict(f"_size={PREVIEW_ROWS}"))
-        except QueryError as error:
-            preview_error = error.message
     pending = [v for v in versions if v.status in (VersionStatus.QUEUED, VersionStatus.PROCESSING) and v.job]
     latest = versions[0] if versions else None
     is_current = version is not None and version.pk == dataset_obj.current_version_id
@@ -100,8 +102,8 @@ def dataset_page(request, workspace: str, dataset: str, number: int | None = Non
         "pending": [(v, job_progress_props(v.job, redirect_on_success=request.path)) for v in pending],
         "columns": columns_with_profile(version),
         "grid_props": grid_props(version) if version is not None and version.is_ready else None,
-        "preview": preview,
-        "preview_error": preview_error,
+        # Read only when the page's cached copy of the no-JavaScript preview is missing (a version never changes).
+        "preview": (lambda: version_preview(version)) if version is not None and version.is_ready else None,
         "can_change": can_change,
         "role": permissions.role_in(request.user, dataset_obj.workspace),
         "upload_props": upload_island_props(user=request.user, dataset=dataset_obj) if can_change else None,
