@@ -1,17 +1,18 @@
-"""Running engine SQL: a sandboxed DuckDB per thread and directory, a time limit, errors a person can read.
+"""Running engine SQL: pooled sandboxed DuckDB connections, a time limit, errors a person can read.
 
 Opening a sandboxed DuckDB costs about 10 ms (measured: most of it is creating the in-memory database), which
-is a large part of a 100-row page, so each thread keeps its few most recent connections, one per allowed
-directory. A connection is never shared between threads; one that raised anything is closed and forgotten,
-so no half-read result or interrupted state leaks into the next query. A forked child (Celery prefork)
-starts with an empty pool.
+is a large part of a 100-row page, so the process keeps its most recently used idle connections, by allowed
+directory. The pool is the process's, not a thread's: under ASGI each request runs its view in a thread of
+its own, so a pool per thread would be empty on every request. A connection is checked out by one thread at
+a time and is never used by two at once; one that raised anything is closed and forgotten, so no half-read
+result or interrupted state leaks into the next query. A forked child (Celery prefork) starts with an empty
+pool and never touches its parent's connections.
 """
 
 import atexit
 import contextlib
 import os
 import threading
-import weakref
 from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,31 +24,58 @@ from .connection import sandboxed_connection
 from .errors import QueryError, QueryTimeout
 from .sql import Fragment
 
-CONNECTIONS_PER_THREAD = 4
+IDLE_CONNECTIONS = 8
 
 
 class _Pool:
-    """One thread's connections by directory, least recently used first."""
+    """The process's idle connections, by directory, least recently used first."""
 
     def __init__(self) -> None:
         self.pid = os.getpid()
-        self.connections: OrderedDict[str, duckdb.DuckDBPyConnection] = OrderedDict()
+        self.lock = threading.Lock()
+        self.idle: OrderedDict[str, list[duckdb.DuckDBPyConnection]] = OrderedDict()
+
+    def take(self, key: str) -> duckdb.DuckDBPyConnection | None:
+        with self.lock:
+            waiting = self.idle.get(key)
+            if not waiting:
+                return None
+            connection = waiting.pop()
+            if not waiting:
+                del self.idle[key]
+            return connection
+
+    def give(self, key: str, connection: duckdb.DuckDBPyConnection) -> None:
+        evicted = []
+        with self.lock:
+            self.idle.setdefault(key, []).append(connection)
+            self.idle.move_to_end(key)
+            while sum(len(waiting) for waiting in self.idle.values()) > IDLE_CONNECTIONS:
+                oldest_key, oldest = next(iter(self.idle.items()))
+                evicted.append(oldest.pop(0))
+                if not oldest:
+                    del self.idle[oldest_key]
+        for stale in evicted:
+            _close(stale)
 
     def close(self) -> None:
-        while self.connections:
-            _close(self.connections.popitem()[1])
+        with self.lock:
+            idle, self.idle = self.idle, OrderedDict()
+        for waiting in idle.values():
+            for connection in waiting:
+                _close(connection)
 
 
-_local = threading.local()
-_pools: "weakref.WeakSet[_Pool]" = weakref.WeakSet()
+_pool_lock = threading.Lock()
+_process_pool: _Pool | None = None
 
 
 def _pool() -> _Pool:
-    pool = getattr(_local, "pool", None)
-    if pool is None or pool.pid != os.getpid():
-        pool = _local.pool = _Pool()
-        _pools.add(pool)
-    return pool
+    global _process_pool
+    with _pool_lock:
+        if _process_pool is None or _process_pool.pid != os.getpid():
+            _process_pool = _Pool()
+        return _process_pool
 
 
 def _close(connection: duckdb.DuckDBPyConnection) -> None:
@@ -57,9 +85,9 @@ def _close(connection: duckdb.DuckDBPyConnection) -> None:
 
 @contextlib.contextmanager
 def pooled_connection(directory: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """This thread's sandboxed connection that may read `directory` (and nothing else)."""
-    pool, key = _pool().connections, str(directory)
-    connection = pool.pop(key, None)
+    """A sandboxed connection that may read `directory` (and nothing else), this thread's until the block ends."""
+    pool, key = _pool(), str(directory)
+    connection = pool.take(key)
     if connection is None:
         connection = sandboxed_connection(allowed_directories=[directory])
     try:
@@ -67,22 +95,18 @@ def pooled_connection(directory: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     except BaseException:
         _close(connection)
         raise
-    pool[key] = connection
-    while len(pool) > CONNECTIONS_PER_THREAD:
-        _close(pool.popitem(last=False)[1])
+    pool.give(key, connection)
 
 
 def close_pooled_connections() -> None:
-    """Close this thread's pooled connections (tests, shutdown)."""
+    """Close the process's idle pooled connections (tests, shutdown)."""
     _pool().close()
 
 
 @atexit.register
 def _close_all_at_exit() -> None:
-    # Connections left open at interpreter exit make DuckDB's bindings print leak warnings.
-    for pool in list(_pools):
-        if pool.pid == os.getpid():  # never touch a parent process's connections after a fork
-            pool.close()
+    if _process_pool is not None and _process_pool.pid == os.getpid():  # never a parent's, after a fork
+        _process_pool.close()
 
 
 class Deadline:

@@ -4,6 +4,7 @@ import base64
 import json
 import math
 import random
+import threading
 import time
 from datetime import date, datetime
 from decimal import Decimal
@@ -543,6 +544,28 @@ def test_the_deadline_interrupts_only_while_its_block_runs(tmp_path):
             assert connection.execute("SELECT 42").fetchall() == [(42,)]
         time.sleep(0.05)  # the timer's moment passes after the block ended: nothing is interrupted
         assert connection.execute("SELECT 43").fetchall() == [(43,)]
+
+
+def test_a_pooled_connection_serves_later_threads_but_never_two_at_once(tmp_path):
+    # Under ASGI each request's view runs in a new thread: the next request must find the connection ready.
+    used = []
+
+    def query():
+        with pooled_connection(tmp_path) as connection:
+            used.append(connection)
+            assert connection.execute("SELECT 1").fetchall() == [(1,)]
+
+    for _ in range(2):
+        thread = threading.Thread(target=query)
+        thread.start()
+        thread.join()
+    assert used[0] is used[1]
+
+    with pooled_connection(tmp_path) as held:  # checked out here: another thread gets one of its own
+        thread = threading.Thread(target=query)
+        thread.start()
+        thread.join()
+        assert used[2] is not held
 
 
 def test_a_sort_on_long_text_keeps_cursors_short_and_paging_exact(tmp_path):
