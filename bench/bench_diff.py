@@ -21,21 +21,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import duckdb  # noqa: E402
+from bench_engine import COLUMNS, ORDERS_SQL  # noqa: E402
 
 from apps.datasets.engine.diff import DiffSide, version_diff  # noqa: E402
 
-BASE_SQL = """
-SELECT
-  i AS id,
-  (hash(i, 1) % 200001)::BIGINT - 100000 AS quantity,
-  ((hash(i, 2) % 100000000)::BIGINT / 100.0)::DOUBLE AS price,
-  DATE '2000-01-01' + (hash(i, 3) % 9000)::INTEGER AS order_date,
-  TIMESTAMP '2015-01-01' + to_seconds((hash(i, 4) % 300000000)::BIGINT) AS shipped_at,
-  ['north', 'south', 'east', 'west', 'central'][(hash(i, 5) % 5)::INTEGER + 1] AS region,
-  lpad((hash(i, 6) % 100000)::VARCHAR, 5, '0') AS zip_code,
-  'note ' || substr(md5(i::VARCHAR), 1, (hash(i, 7) % 16)::INTEGER + 4) AS comment
-FROM range(1, {rows} + 1) AS numbers(i)
-"""
 # 1% of rows edited (every 100th: its price), 0.1% removed (every 1000th + 7), 0.1% added past the end.
 CHANGED_SQL = """
 SELECT id, quantity, CASE WHEN id % 100 = 0 THEN price + 1 ELSE price END AS price,
@@ -45,16 +34,6 @@ UNION ALL
 SELECT id + {rows}, quantity, price, order_date, shipped_at, region, zip_code, comment
 FROM ({base}) WHERE id <= {rows} // 1000
 """
-COLUMNS = [
-    {"name": "id", "type": "integer"},
-    {"name": "quantity", "type": "integer"},
-    {"name": "price", "type": "float"},
-    {"name": "order_date", "type": "date"},
-    {"name": "shipped_at", "type": "timestamp"},
-    {"name": "region", "type": "text"},
-    {"name": "zip_code", "type": "text"},
-    {"name": "comment", "type": "text"},
-]
 BY_HAND_SQL = """
 SELECT count(*) FILTER (b.id IS NULL) AS removed,
        count(*) FILTER (a.id IS NULL) AS added,
@@ -70,7 +49,7 @@ FROM read_parquet(?) a FULL OUTER JOIN read_parquet(?) b ON a.id = b.id
 def generate(folder: Path, rows: int) -> tuple[Path, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     first, second = folder / f"diff-{rows}-v1.parquet", folder / f"diff-{rows}-v2.parquet"
-    base = BASE_SQL.format(rows=rows)
+    base = ORDERS_SQL.format(rows=rows)
     with duckdb.connect() as db:
         for path, query in ((first, base), (second, CHANGED_SQL.format(base=base, rows=rows))):
             if not path.exists():

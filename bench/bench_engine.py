@@ -31,20 +31,20 @@ from apps.datasets.engine.rows_request import parse_rows_request  # noqa: E402
 from apps.datasets.engine.running import close_pooled_connections  # noqa: E402
 from apps.datasets.engine.schema import Schema  # noqa: E402
 
-GENERATE_SQL = """
-COPY (
-  SELECT
-    i AS id,
-    (hash(i, 1) % 200001)::BIGINT - 100000 AS quantity,
-    ((hash(i, 2) % 100000000)::BIGINT / 100.0)::DOUBLE AS price,
-    DATE '2000-01-01' + (hash(i, 3) % 9000)::INTEGER AS order_date,
-    TIMESTAMP '2015-01-01' + to_seconds((hash(i, 4) % 300000000)::BIGINT) AS shipped_at,
-    ['north', 'south', 'east', 'west', 'central'][(hash(i, 5) % 5)::INTEGER + 1] AS region,
-    lpad((hash(i, 6) % 100000)::VARCHAR, 5, '0') AS zip_code,
-    'note ' || substr(md5(i::VARCHAR), 1, (hash(i, 7) % 16)::INTEGER + 4) AS comment
-  FROM range(1, {rows} + 1) AS numbers(i)
-) TO '{path}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)
+# The generated orders table, also read by bench_diff.py, bench_sql.py and bench_query_cache.py.
+ORDERS_SQL = """
+SELECT
+  i AS id,
+  (hash(i, 1) % 200001)::BIGINT - 100000 AS quantity,
+  ((hash(i, 2) % 100000000)::BIGINT / 100.0)::DOUBLE AS price,
+  DATE '2000-01-01' + (hash(i, 3) % 9000)::INTEGER AS order_date,
+  TIMESTAMP '2015-01-01' + to_seconds((hash(i, 4) % 300000000)::BIGINT) AS shipped_at,
+  ['north', 'south', 'east', 'west', 'central'][(hash(i, 5) % 5)::INTEGER + 1] AS region,
+  lpad((hash(i, 6) % 100000)::VARCHAR, 5, '0') AS zip_code,
+  'note ' || substr(md5(i::VARCHAR), 1, (hash(i, 7) % 16)::INTEGER + 4) AS comment
+FROM range(1, {rows} + 1) AS numbers(i)
 """
+GENERATE_SQL = "COPY (" + ORDERS_SQL + ") TO '{path}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)"
 COLUMNS = [
     {"name": "id", "type": "integer"},
     {"name": "quantity", "type": "integer"},

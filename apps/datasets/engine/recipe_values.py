@@ -4,7 +4,6 @@ Each function returns a Fragment (SQL with bound values) over a stage's internal
 """
 
 import functools
-import threading
 from typing import Any
 
 import duckdb
@@ -12,8 +11,8 @@ import duckdb
 from apps.datasets.ingest.temporal import pattern_for
 
 from . import sql
-from .connection import sandboxed_connection
 from .errors import QueryError
+from .running import pooled_connection
 from .schema import BIGINT, BOOLEAN, DATE, FLOAT, INTEGER, TEXT, TIMESTAMP
 from .sql import Fragment
 from .values import FALSE_WORDS, TRUE_WORDS
@@ -71,17 +70,12 @@ def check_format(pattern: str, number: int) -> None:
         )
 
 
-_probe = threading.local()
-
-
 @functools.lru_cache(maxsize=1024)
 def _duckdb_refusal(query: str, value: str) -> str | None:
-    """DuckDB's complaint about `value` in `query` (run on an empty sandboxed connection), or None."""
-    db = getattr(_probe, "db", None)
-    if db is None:
-        db = _probe.db = sandboxed_connection(allowed_directories=[], memory_limit="64MB")
+    """DuckDB's complaint about `value` in `query` (run on a pooled connection that may read nothing), or None."""
     try:
-        db.execute(query, [value]).fetchall()
+        with pooled_connection(None) as db:
+            db.execute(query, [value]).fetchall()
     except duckdb.Error as error:
         return str(error).splitlines()[0].removeprefix("Invalid Input Error: ")
     return None

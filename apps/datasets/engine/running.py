@@ -84,12 +84,13 @@ def _close(connection: duckdb.DuckDBPyConnection) -> None:
 
 
 @contextlib.contextmanager
-def pooled_connection(directory: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A sandboxed connection that may read `directory` (and nothing else), this thread's until the block ends."""
-    pool, key = _pool(), str(directory)
+def pooled_connection(directory: Path | None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A sandboxed connection that may read `directory` (nothing at all for None), this thread's until the
+    block ends."""
+    pool, key = _pool(), "" if directory is None else str(directory)
     connection = pool.take(key)
     if connection is None:
-        connection = sandboxed_connection(allowed_directories=[directory])
+        connection = sandboxed_connection(allowed_directories=[] if directory is None else [directory])
     try:
         yield connection
     except BaseException:
