@@ -10,7 +10,7 @@ import {
   RANGE_OPS,
 } from "./filters";
 import { FilterInput } from "./FilterInput";
-import { isNumericType, isTemporalType, type Column, type FilterOp } from "../../lib/contract";
+import { isNumericType, type Column, type FilterOp } from "../../lib/contract";
 import { conditionValue, type FilterCondition } from "./state";
 
 interface Props {
@@ -53,7 +53,7 @@ export function FilterCell({ column, filters, onChange }: Props) {
         <option value="false">false</option>
       </select>
     );
-  } else if (isTemporalType(type)) {
+  } else if (kind === "period") {
     const period = { min: conditionValue(filters, name, RANGE_OPS.min), max: conditionValue(filters, name, RANGE_OPS.max) };
     main = (
       <FilterInput

@@ -3,12 +3,16 @@ import type { ColumnType, FilterOp } from "../../lib/contract";
 
 export const FILTER_DEBOUNCE_MS = 300;
 
-export type FilterKind = "range" | "contains" | "boolean";
+export type FilterKind = "range" | "period" | "contains" | "boolean";
 
-/** Numbers, dates and timestamps filter by a range (gte/lte), text by "contains" (icontains), booleans by value. */
+/**
+ * Numbers filter by a range (gte/lte), dates and timestamps by one period typed in ISO (also gte/lte), text by
+ * "contains" (icontains), booleans by value.
+ */
 export function filterKind(type: ColumnType): FilterKind {
   if (type === "text") return "contains";
   if (type === "boolean") return "boolean";
+  if (type === "date" || type === "timestamp") return "period";
   return "range";
 }
 

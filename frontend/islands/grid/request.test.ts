@@ -68,7 +68,7 @@ describe("rows requests", () => {
 
   it("picks controls by type and refuses half-typed values before they reach the server", () => {
     expect(COLUMNS.map((column) => filterKind(column.type))).toEqual([
-      "range", "range", "contains", "contains", "boolean", "range", "range",
+      "period", "range", "contains", "contains", "boolean", "period", "range",
     ]);
     expect(isValidFilterText("float", "-3.5e2")).toBe(true);
     expect(isValidFilterText("float", "-")).toBe(false);
