@@ -39,19 +39,56 @@ class DownloadInterrupted(UrlImportError):
 TRANSIENT_STATUSES = {408, 425, 429, 500, 502, 503, 504}
 
 
+# IPv6 ranges that carry an IPv4 address inside (transition mechanisms): a gateway may turn them into a
+# connection to that IPv4 address, private or not, so they are refused whatever they wrap.
+WRAPPING_NETWORKS = (
+    (ipaddress.ip_network("2002::/16"), "6to4"),
+    (ipaddress.ip_network("2001::/32"), "Teredo"),
+    (ipaddress.ip_network("64:ff9b::/96"), "NAT64"),
+    (ipaddress.ip_network("64:ff9b:1::/48"), "local-use NAT64"),
+    (ipaddress.ip_network("::ffff:0:0/96"), "IPv4-mapped"),
+    (ipaddress.ip_network("::ffff:0:0:0/96"), "IPv4-translated"),
+    (ipaddress.ip_network("::/96"), "IPv4-compatible"),
+)
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address wraps (6to4, Teredo's client, NAT64, mapped, compatible, translated,
+    ISATAP's interface identifier), or None."""
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip.teredo is not None:
+        return ipaddress.IPv4Address(int(ip.teredo[1]))  # the client's address (already un-obfuscated)
+    packed = int(ip)
+    if (packed >> 32) & 0xFFFFFFFF in (0x00005EFE, 0x02005EFE):  # ISATAP: ::0:5efe:a.b.c.d in any prefix
+        return ipaddress.IPv4Address(packed & 0xFFFFFFFF)
+    for network, _ in WRAPPING_NETWORKS:
+        if ip in network:
+            return ipaddress.IPv4Address(packed & 0xFFFFFFFF)
+    return None
+
+
+def _is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    return ip.is_global and not (
+        ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_multicast or ip.is_reserved or ip.is_unspecified
+    )
+
+
 def check_address(address: str) -> None:
+    """Raise UrlImportError unless `address` is a public internet address that wraps no other address.
+
+    IPv6 transition ranges (WRAPPING_NETWORKS) are refused outright; any other IPv6 address carrying an IPv4
+    address (ISATAP) is judged by that IPv4 address too."""
     ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    if (
-        ip.is_loopback
-        or ip.is_private
-        or ip.is_link_local
-        or ip.is_multicast
-        or ip.is_reserved
-        or ip.is_unspecified
-        or not ip.is_global
-    ):
+    if isinstance(ip, ipaddress.IPv6Address):
+        inner = embedded_ipv4(ip)
+        for network, name in WRAPPING_NETWORKS:
+            if ip in network:
+                wrapped = f" ({name}, wrapping {inner})" if inner is not None and int(inner) > 1 else ""
+                raise UrlImportError(f"Refused: the address {ip}{wrapped} is not a public internet address.")
+        if inner is not None and not _is_public(inner):
+            raise UrlImportError(f"Refused: the address {ip} (wrapping {inner}) is not a public internet address.")
+    if not _is_public(ip):
         raise UrlImportError(f"Refused: the address {ip} is not a public internet address.")
 
 
