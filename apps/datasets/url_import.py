@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from django.conf import settings
 
@@ -33,6 +33,24 @@ class UrlImportError(JobError):
 
 class DownloadInterrupted(UrlImportError):
     """A failure that may pass (a reset or timed-out connection, a 5xx or 429 answer): the task retries it."""
+
+
+def redacted_url(url: str) -> str:
+    """`url` as readers and logs may see it: no user name, password, query string or fragment (where keys and
+    tokens travel); "?…" says a query was there. Text that is not a URL (a file name) is returned as it is."""
+    if "://" not in (url or ""):
+        return url
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = parts.port
+    except ValueError:
+        return url.split("://", 1)[0] + "://…"
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = f"{host}:{port}" if port else host
+    tail = "?…" if parts.query else ""
+    return urlunsplit((parts.scheme, netloc, parts.path, "", "")) + tail
 
 
 # Answers that say "not now" rather than "not ever".
@@ -128,7 +146,7 @@ def checked_connection(url: str, timeout: float):
     """A connection to the checked address of `url`'s host, and the path to ask for."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
-        raise UrlImportError(f"Only http and https URLs can be imported, not “{parts.scheme or url}”.")
+        raise UrlImportError(f"Only http and https URLs can be imported, not “{parts.scheme or redacted_url(url)}”.")
     if not parts.hostname:
         raise UrlImportError("The URL has no host name.")
     if parts.username or parts.password:
@@ -154,12 +172,12 @@ def open_url(url: str, timeout: float, headers: dict[str, str] | None = None):
             response = connection.getresponse()
         except (OSError, http.client.HTTPException) as error:
             connection.close()
-            raise DownloadInterrupted(f"Could not fetch {url}: {error}.") from None
+            raise DownloadInterrupted(f"Could not fetch {redacted_url(url)}: {error}.") from None
         if response.status in (301, 302, 303, 307, 308):
             location = response.getheader("Location")
             connection.close()
             if not location:
-                raise UrlImportError(f"{url} redirected without saying where to.")
+                raise UrlImportError(f"{redacted_url(url)} redirected without saying where to.")
             url = urljoin(url, location)
             continue
         if response.status == 304 and headers:
@@ -167,7 +185,7 @@ def open_url(url: str, timeout: float, headers: dict[str, str] | None = None):
         if response.status != 200:
             connection.close()
             error = DownloadInterrupted if response.status in TRANSIENT_STATUSES else UrlImportError
-            raise error(f"The server answered {response.status} {response.reason} for {url}.")
+            raise error(f"The server answered {response.status} {response.reason} for {redacted_url(url)}.")
         return response, connection
     raise UrlImportError(f"More than {MAX_REDIRECTS} redirects; giving up.")
 
@@ -247,7 +265,7 @@ def fetch(
             last_modified=response.getheader("Last-Modified") or "",
         )
     except (OSError, http.client.HTTPException) as error:
-        raise DownloadInterrupted(f"The download of {url} broke off: {error}.") from None
+        raise DownloadInterrupted(f"The download of {redacted_url(url)} broke off: {error}.") from None
     finally:
         connection.close()
 
@@ -264,6 +282,6 @@ def post(url: str, body: bytes, headers: dict[str, str], *, timeout: float) -> i
         response.read(64 * 1024)  # a receiver's answer is not kept; read a little so the connection ends cleanly
         return response.status
     except (OSError, http.client.HTTPException) as error:
-        raise UrlImportError(f"Could not reach {url}: {error or type(error).__name__}.") from None
+        raise UrlImportError(f"Could not reach {redacted_url(url)}: {error or type(error).__name__}.") from None
     finally:
         connection.close()
