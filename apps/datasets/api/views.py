@@ -111,11 +111,12 @@ class DatasetViewSet(
 
     @extend_schema(request=DatasetSerializer, responses=DatasetSerializer)
     def partial_update(self, request, pk=None):
-        """Change the title, description, visibility or tags."""
+        """Change the title, description, visibility or tags. Making a dataset derived from private data public
+        is a 400 unless you may edit the workspace of every private input."""
         dataset = self.get_object()
         serializer = DatasetSerializer(dataset, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        services.dataset_update(dataset=dataset, **serializer.validated_data)
+        services.dataset_update(dataset=dataset, changed_by=request.user, **serializer.validated_data)
         return Response(DatasetSerializer(dataset).data)
 
     def perform_destroy(self, instance):
