@@ -41,7 +41,6 @@ class VersionSerializer(serializers.ModelSerializer):
             "ready_at",
         ]
 
-
     def get_source_name(self, version) -> str:
         return redacted_url(version.source_name)
 
