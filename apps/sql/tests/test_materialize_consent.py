@@ -89,3 +89,16 @@ def test_when_the_materializer_loses_edit_rights_the_copy_lapses(
     with django_capture_on_commit_callbacks(execute=True):
         publish_table(weather, {"station": ["00502"], "temp_max": [30.0]}, [WEATHER_COLUMNS[3], WEATHER_COLUMNS[2]])
     assert Version.objects.filter(dataset=copied).count() == 1  # no rebuild
+
+
+def test_a_build_already_queued_when_the_copy_lapses_fails_instead_of_copying(copied, viewer, workspace):
+    from apps.jobs.errors import JobError
+    from apps.sql.services import derived_version_build, derived_version_create
+
+    derived = DerivedDataset.objects.get(dataset=copied)
+    version, _ = derived_version_create(derived=derived, created_by=viewer)  # queued; on_commit never fires here
+    accounts.membership_set(workspace=workspace, user=viewer, role=Role.VIEWER)
+    with pytest.raises(JobError, match="may no longer edit"):
+        derived_version_build(version=version, progress=lambda *args: None)
+    version.refresh_from_db()
+    assert version.status == "failed" and Dataset.objects.get(pk=copied.pk).current_version.number == 1
