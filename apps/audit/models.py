@@ -10,6 +10,7 @@ ACTIONS = {
     "version.ready": "Version ready",
     "version.failed": "Version failed",
     "recipe.changed": "Recipe changed",
+    "dataset.copied_out": "Data copied into a derived dataset",
     "share_link.created": "Share link created",
     "share_link.revoked": "Share link revoked",
     "member.added": "Member added",

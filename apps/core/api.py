@@ -2,6 +2,7 @@
 caller may create things in. Refusals (the engine's QueryError) need no wrapper: the one exception
 handler (`apps.core.exceptions`) answers them with a 400."""
 
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
 
@@ -14,6 +15,26 @@ class IgnoreFormatParameter(DefaultContentNegotiation):
 
     def select_renderer(self, request, renderers, format_suffix=None):
         return renderers[0], renderers[0].media_type
+
+
+CSV_FORMULAS_PARAMETER = OpenApiParameter(
+    "csv_formulas",
+    str,
+    enum=["escape", "raw"],
+    description=(
+        "CSV only. `escape` (default): a text cell starting with =, +, -, @, tab or carriage return gets a "
+        "leading ' so a spreadsheet shows it instead of running it as a formula. `raw`: the exact values, "
+        "for programs."
+    ),
+)
+
+
+def csv_formulas_of(params) -> str:
+    """The `csv_formulas` parameter (popped from the mutable query dict `params`): "escape" or "raw"."""
+    value = params.pop("csv_formulas", ["escape"])[-1]
+    if value not in ("escape", "raw"):
+        raise ValidationError({"csv_formulas": ["Use escape or raw."]})
+    return value
 
 
 def writable_workspace(user, slug: str, *, what: str) -> Workspace:

@@ -81,6 +81,21 @@ def forget_roles(user) -> None:
         del user._datamill_roles
 
 
+def token_allows_write(request) -> bool:
+    """False when the request came with a token whose scope is `read` (sessions and write tokens: True)."""
+    token = getattr(request, "auth", None)
+    return not (token is not None and hasattr(token, "can_write") and not token.can_write)
+
+
+def require_pre_recipe(request, dataset) -> None:
+    """Pre-recipe data (a version's kept source, inferred file and columns, a preview's before values) is for
+    those who may change the recipe: editors and owners of the dataset's workspace, with a write token if a
+    token. The caller has already found `dataset` among those the user may see (else a 404)."""
+    require(request.user, CHANGE, dataset.workspace)
+    if not token_allows_write(request):
+        raise NotAllowed(TokenScopePermission.message)
+
+
 class TokenScopePermission(BasePermission):
     """Anyone may call safe methods (querysets decide what they see); writes need a login and,
     with a token, the `write` scope."""
@@ -90,8 +105,7 @@ class TokenScopePermission(BasePermission):
     def has_permission(self, request, view) -> bool:
         if request.method in SAFE_METHODS or getattr(view, "action", None) in getattr(view, "read_actions", ()):
             return True
-        token = request.auth
-        if token is not None and hasattr(token, "can_write") and not token.can_write:
+        if not token_allows_write(request):
             return False
         if not request.user.is_authenticated:
             self.message = "Authentication credentials were not provided."

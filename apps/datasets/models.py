@@ -5,8 +5,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
+from apps.accounts.models import Membership, Role
 from apps.core.permissions import VIEW, workspaces_for
 from apps.core.querysets import RestrictedQuerySet
 
@@ -28,9 +29,34 @@ class Tag(models.Model):
 
 class DatasetQuerySet(RestrictedQuerySet):
     def restrict(self, user, action: str = VIEW):
-        """Datasets the user may do `action` on: to view, those of their workspaces and public ones."""
+        """Datasets the user may do `action` on: to view, those of their workspaces and public ones, except a
+        derived dataset whose copy lapsed (`copy_lapsed`), which only those who may read its inputs see."""
         in_workspaces = Q(workspace__in=workspaces_for(user, action))
-        return self.filter(in_workspaces | Q(visibility=Visibility.PUBLIC) if action == VIEW else in_workspaces)
+        if action != VIEW:
+            return self.filter(in_workspaces)
+        return self.filter(in_workspaces | Q(visibility=Visibility.PUBLIC)).exclude(
+            Q(copy_lapsed_expression()) & Q(Exists(private_inputs().exclude(workspace__in=workspaces_for(user, VIEW))))
+        )
+
+    def copy_lapsed(self):
+        """Derived datasets whose materializer may no longer edit a private input's workspace (or is gone): they
+        stop rebuilding and are readable only by those who may read every input."""
+        return self.filter(copy_lapsed_expression())
+
+
+def private_inputs():
+    """The private datasets that the outer query's dataset (a derived one, `apps.sql`) is computed from."""
+    return Dataset.objects.filter(derived_inputs__dataset=OuterRef("pk")).exclude(visibility=Visibility.PUBLIC)
+
+
+def copy_lapsed_expression() -> Exists:
+    # Consent to copy a private input out of its workspace lasts while the materializer edits that workspace.
+    materializer_edits = Membership.objects.filter(
+        workspace=OuterRef("workspace"),
+        user=OuterRef(OuterRef("derivation__run_as")),
+        role__in=[Role.EDITOR, Role.OWNER],
+    )
+    return Exists(private_inputs().exclude(Exists(materializer_edits)))
 
 
 class Dataset(models.Model):

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from django.conf import settings
 
@@ -35,23 +35,78 @@ class DownloadInterrupted(UrlImportError):
     """A failure that may pass (a reset or timed-out connection, a 5xx or 429 answer): the task retries it."""
 
 
+def redacted_url(url: str) -> str:
+    """`url` as readers and logs may see it: no user name, password, query string or fragment (where keys and
+    tokens travel); "?…" says a query was there. Text that is not a URL (a file name) is returned as it is."""
+    if "://" not in (url or ""):
+        return url
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = parts.port
+    except ValueError:
+        return url.split("://", 1)[0] + "://…"
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = f"{host}:{port}" if port else host
+    tail = "?…" if parts.query else ""
+    return urlunsplit((parts.scheme, netloc, parts.path, "", "")) + tail
+
+
 # Answers that say "not now" rather than "not ever".
 TRANSIENT_STATUSES = {408, 425, 429, 500, 502, 503, 504}
 
 
+# IPv6 ranges that carry an IPv4 address inside (transition mechanisms): a gateway may turn them into a
+# connection to that IPv4 address, private or not, so they are refused whatever they wrap.
+WRAPPING_NETWORKS = (
+    (ipaddress.ip_network("2002::/16"), "6to4"),
+    (ipaddress.ip_network("2001::/32"), "Teredo"),
+    (ipaddress.ip_network("64:ff9b::/96"), "NAT64"),
+    (ipaddress.ip_network("64:ff9b:1::/48"), "local-use NAT64"),
+    (ipaddress.ip_network("::ffff:0:0/96"), "IPv4-mapped"),
+    (ipaddress.ip_network("::ffff:0:0:0/96"), "IPv4-translated"),
+    (ipaddress.ip_network("::/96"), "IPv4-compatible"),
+)
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address wraps (6to4, Teredo's client, NAT64, mapped, compatible, translated,
+    ISATAP's interface identifier), or None."""
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip.teredo is not None:
+        return ipaddress.IPv4Address(int(ip.teredo[1]))  # the client's address (already un-obfuscated)
+    packed = int(ip)
+    if (packed >> 32) & 0xFFFFFFFF in (0x00005EFE, 0x02005EFE):  # ISATAP: ::0:5efe:a.b.c.d in any prefix
+        return ipaddress.IPv4Address(packed & 0xFFFFFFFF)
+    for network, _ in WRAPPING_NETWORKS:
+        if ip in network:
+            return ipaddress.IPv4Address(packed & 0xFFFFFFFF)
+    return None
+
+
+def _is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    return ip.is_global and not (
+        ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_multicast or ip.is_reserved or ip.is_unspecified
+    )
+
+
 def check_address(address: str) -> None:
+    """Raise UrlImportError unless `address` is a public internet address that wraps no other address.
+
+    IPv6 transition ranges (WRAPPING_NETWORKS) are refused outright; any other IPv6 address carrying an IPv4
+    address (ISATAP) is judged by that IPv4 address too."""
     ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    if (
-        ip.is_loopback
-        or ip.is_private
-        or ip.is_link_local
-        or ip.is_multicast
-        or ip.is_reserved
-        or ip.is_unspecified
-        or not ip.is_global
-    ):
+    if isinstance(ip, ipaddress.IPv6Address):
+        inner = embedded_ipv4(ip)
+        for network, name in WRAPPING_NETWORKS:
+            if ip in network:
+                wrapped = f" ({name}, wrapping {inner})" if inner is not None and int(inner) > 1 else ""
+                raise UrlImportError(f"Refused: the address {ip}{wrapped} is not a public internet address.")
+        if inner is not None and not _is_public(inner):
+            raise UrlImportError(f"Refused: the address {ip} (wrapping {inner}) is not a public internet address.")
+    if not _is_public(ip):
         raise UrlImportError(f"Refused: the address {ip} is not a public internet address.")
 
 
@@ -91,7 +146,7 @@ def checked_connection(url: str, timeout: float):
     """A connection to the checked address of `url`'s host, and the path to ask for."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
-        raise UrlImportError(f"Only http and https URLs can be imported, not “{parts.scheme or url}”.")
+        raise UrlImportError(f"Only http and https URLs can be imported, not “{parts.scheme or redacted_url(url)}”.")
     if not parts.hostname:
         raise UrlImportError("The URL has no host name.")
     if parts.username or parts.password:
@@ -117,12 +172,12 @@ def open_url(url: str, timeout: float, headers: dict[str, str] | None = None):
             response = connection.getresponse()
         except (OSError, http.client.HTTPException) as error:
             connection.close()
-            raise DownloadInterrupted(f"Could not fetch {url}: {error}.") from None
+            raise DownloadInterrupted(f"Could not fetch {redacted_url(url)}: {error}.") from None
         if response.status in (301, 302, 303, 307, 308):
             location = response.getheader("Location")
             connection.close()
             if not location:
-                raise UrlImportError(f"{url} redirected without saying where to.")
+                raise UrlImportError(f"{redacted_url(url)} redirected without saying where to.")
             url = urljoin(url, location)
             continue
         if response.status == 304 and headers:
@@ -130,7 +185,7 @@ def open_url(url: str, timeout: float, headers: dict[str, str] | None = None):
         if response.status != 200:
             connection.close()
             error = DownloadInterrupted if response.status in TRANSIENT_STATUSES else UrlImportError
-            raise error(f"The server answered {response.status} {response.reason} for {url}.")
+            raise error(f"The server answered {response.status} {response.reason} for {redacted_url(url)}.")
         return response, connection
     raise UrlImportError(f"More than {MAX_REDIRECTS} redirects; giving up.")
 
@@ -210,7 +265,7 @@ def fetch(
             last_modified=response.getheader("Last-Modified") or "",
         )
     except (OSError, http.client.HTTPException) as error:
-        raise DownloadInterrupted(f"The download of {url} broke off: {error}.") from None
+        raise DownloadInterrupted(f"The download of {redacted_url(url)} broke off: {error}.") from None
     finally:
         connection.close()
 
@@ -227,6 +282,6 @@ def post(url: str, body: bytes, headers: dict[str, str], *, timeout: float) -> i
         response.read(64 * 1024)  # a receiver's answer is not kept; read a little so the connection ends cleanly
         return response.status
     except (OSError, http.client.HTTPException) as error:
-        raise UrlImportError(f"Could not reach {url}: {error or type(error).__name__}.") from None
+        raise UrlImportError(f"Could not reach {redacted_url(url)}: {error or type(error).__name__}.") from None
     finally:
         connection.close()

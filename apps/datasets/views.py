@@ -139,6 +139,7 @@ def dataset_edit_view(request, workspace: str, dataset: str):
         try:
             services.dataset_update(
                 dataset=Dataset.objects.get(pk=dataset_obj.pk),
+                changed_by=request.user,
                 title=data["title"],
                 description=data["description"],
                 visibility=data["visibility"],

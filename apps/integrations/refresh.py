@@ -26,7 +26,7 @@ from apps.accounts.models import Membership, Role, User
 from apps.audit.services import audit_record
 from apps.datasets.models import Dataset, Version
 from apps.datasets.services import version_create
-from apps.datasets.url_import import UrlImportError, fetch
+from apps.datasets.url_import import UrlImportError, fetch, redacted_url
 from apps.integrations import webhooks
 from apps.integrations.models import RefreshStatus, Schedule, WebhookEvent
 from apps.jobs.models import Job
@@ -130,7 +130,7 @@ def refresh_run(*, schedule: Schedule, progress) -> dict:
     """
     work = settings.DATA_DIR / "uploads" / f"refresh-{schedule.pk}-{uuid.uuid4().hex[:12]}"
     source = work / "source"
-    progress(0.0, "Downloading", schedule.url)
+    progress(0.0, "Downloading", redacted_url(schedule.url))
 
     def on_bytes(done: int, total: int | None) -> None:
         progress(0.9 * done / total if total else 0.0, "Downloading", f"{done / 1e6:,.1f} MB received")

@@ -30,6 +30,7 @@ from apps.jobs.models import Job, JobStatus
 from apps.jobs.services import job_create
 
 from . import runner, tables
+from .consent import copy_lapsed, record_copy, require_copy_consent
 from .guard import SQL_NOT_ALLOWED, SqlRefused, check_statement
 from .models import DerivedDataset, DerivedVersion, QueryRun, SavedQuery
 
@@ -253,9 +254,14 @@ def _reads_itself(derived: DerivedDataset, inputs: list[Dataset]) -> bool:
 def query_materialize(*, query: SavedQuery, user: User) -> tuple[Dataset, Version, Job]:
     """Make (first time) or refresh the query's derived dataset: a new version computed by a job.
 
-    The statement is checked and its tables resolved now, so a refusal is immediate; later rebuilds run
-    with the access of whoever materialized it last."""
+    It needs the editor role in the query's workspace (where the dataset lives) and in the workspace of every
+    private input (`require_copy_consent`, else NotAllowed); each input's workspace records the copy in its
+    audit log. The statement is checked and its tables resolved now, so a refusal is immediate; later rebuilds
+    run with the access of whoever materialized it last, and stop when that person may no longer edit a private
+    input's workspace."""
+    permissions.require(user, permissions.CHANGE, query.workspace)
     prepared = sql_prepare(sql=query.sql, user=user, workspace_slug=query.workspace.slug)
+    require_copy_consent(user=user, inputs=[i.dataset for i in prepared.inputs])
     derived = query.derived.select_related("dataset").first()
     if derived is None:
         dataset = dataset_services.dataset_create(
@@ -272,6 +278,7 @@ def query_materialize(*, query: SavedQuery, user: User) -> tuple[Dataset, Versio
     if _reads_itself(derived, inputs):
         raise SqlRefused(SQL_NOT_ALLOWED, f"The query reads “{derived.dataset.title}”, the dataset it would make.")
     derived.inputs.set(inputs)
+    record_copy(derived=derived, inputs=inputs, actor=user)
     version, job = derived_version_create(derived=derived, created_by=user)
     return derived.dataset, version, job
 
@@ -292,7 +299,7 @@ def derived_rebuild_for(*, dataset_id) -> int:
     version). One already waiting for a worker is enough: it reads the inputs' versions when it runs."""
     queued = 0
     for derived in DerivedDataset.objects.filter(inputs__pk=dataset_id).select_related("dataset", "query", "run_as"):
-        if derived.dataset.versions.filter(status=VersionStatus.QUEUED).exists():
+        if derived.dataset.versions.filter(status=VersionStatus.QUEUED).exists() or copy_lapsed(derived):
             continue
         with transaction.atomic():
             derived_version_create(derived=derived, created_by=derived.run_as)
@@ -306,6 +313,10 @@ def derived_version_build(*, version: Version, progress) -> dict:
     if version.status == VersionStatus.READY:
         return dataset_services.ingest_version(version=version, progress=progress)  # changes nothing
     derived = DerivedDataset.objects.select_related("dataset__workspace", "run_as").get(dataset_id=version.dataset_id)
+    if copy_lapsed(derived):
+        message = "Not rebuilt: whoever materialized it may no longer edit the workspace of a private input."
+        dataset_services.version_fail(version=version, error=message)
+        raise JobError(message)
     source = version.upload_dir / "source"
     progress(0.0, "Running the query", derived.sql[:200])
     try:

@@ -15,7 +15,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from apps.core import permissions
-from apps.core.api import IgnoreFormatParameter, writable_workspace
+from apps.core.api import CSV_FORMULAS_PARAMETER, IgnoreFormatParameter, csv_formulas_of, writable_workspace
 from apps.core.permissions import IsAuthenticated
 from apps.dashboards import selectors, services
 from apps.dashboards.api.serializers import (
@@ -26,11 +26,13 @@ from apps.dashboards.api.serializers import (
     TileSerializer,
 )
 from apps.dashboards.models import Chart, Dashboard, ShareLink
+from apps.datasets.engine import neutralised
 from apps.datasets.selectors import dataset_for
 
 DATA_PARAMETERS = [
     OpenApiParameter("filters", str, description='Extra filters as JSON: [{"column", "op", "value"}].'),
     OpenApiParameter("format", str, enum=["json", "csv"], description="csv downloads the data as a file."),
+    CSV_FORMULAS_PARAMETER,
 ]
 
 
@@ -51,11 +53,16 @@ def data_answer(request, chart: Chart, extra_filters: list[dict]):
     answer = selectors.chart_data(chart, extra_filters)
     if request.query_params.get("format") != "csv":
         return Response(answer)
+    escape = csv_formulas_of(request.query_params.copy()) == "escape"
+
+    def cell(value):
+        return neutralised(value) if escape and isinstance(value, str) else value
+
     out = io.StringIO()
     names = [c["name"] for c in answer["columns"]]
-    writer = csv.DictWriter(out, fieldnames=names, extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(answer["rows"])
+    writer = csv.writer(out)
+    writer.writerow([cell(name) for name in names])
+    writer.writerows([cell(row.get(name)) for name in names] for row in answer["rows"])
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slugify(chart.title) or "chart"}.csv"'
     return response

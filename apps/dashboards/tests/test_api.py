@@ -139,3 +139,18 @@ def test_tiles_on_latest_follow_a_new_version_and_pinned_ones_stay(owner, worksp
     assert [r["weather"] for r in client.get(f"/api/v1/charts/{latest}/data/").json()["rows"]] == ["snow"]
     assert len(client.get(f"/api/v1/charts/{pinned}/data/").json()["rows"]) == 3
     assert Chart.objects.count() == 2
+
+
+def test_chart_csv_neutralises_formulas_unless_raw(editor, workspace, make_dataset):
+    table = {"weather": ["=1+1", "-rain", "sun"], "temp_max": [-5.0, 1.0, 2.0]}
+    columns = [
+        {"name": "weather", "original_name": "weather", "type": "text", "nullable": False},
+        {"name": "temp_max", "original_name": "temp_max", "type": "float", "nullable": False},
+    ]
+    dataset = make_dataset(workspace, table=table, columns=columns)
+    client = login(editor)
+    chart_id = save_chart(client, dataset).json()["id"]
+    escaped = client.get(f"/api/v1/charts/{chart_id}/data/?format=csv").content.decode().splitlines()
+    assert sorted(escaped[1:]) == ["'-rain,1,1.0", "'=1+1,1,-5.0", "sun,1,2.0"]
+    raw = client.get(f"/api/v1/charts/{chart_id}/data/?format=csv&csv_formulas=raw").content.decode().splitlines()
+    assert sorted(raw[1:]) == ["-rain,1,1.0", "=1+1,1,-5.0", "sun,1,2.0"]

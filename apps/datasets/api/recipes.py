@@ -169,7 +169,8 @@ def steps_of(request) -> list:
 class RecipeViewSet(viewsets.ViewSet):
     """A dataset's recipe: ordered clean-up steps applied to every new version after type inference."""
 
-    # POSTed, but only reads: anyone who may see the dataset may preview, read tokens included.
+    # POSTed, but only reads: the view itself answers 404 to those who may not see the dataset and 403 to
+    # those who may not see pre-recipe data (permissions.require_pre_recipe), so the scope check waits for it.
     read_actions = ("preview",)
     parser_classes = [JSONParser]
 
@@ -178,8 +179,11 @@ class RecipeViewSet(viewsets.ViewSet):
 
     @extend_schema(responses=RecipeSerializer)
     def retrieve(self, request, pk=None):
-        """The recipe: its steps (empty at first), revision and when it was last saved."""
-        return Response(RecipeSerializer(recipe_answer(recipe_of(self.dataset()))).data)
+        """The recipe: its steps (empty at first), revision and when it was last saved. For members of the
+        dataset's workspace: a public dataset's outside readers get a 403."""
+        dataset = self.dataset()
+        permissions.require(request.user, permissions.VIEW, dataset.workspace)
+        return Response(RecipeSerializer(recipe_answer(recipe_of(dataset))).data)
 
     @extend_schema(request=RecipeWriteSerializer, responses={202: RecipeSaveAnswerSerializer})
     def update(self, request, pk=None):
@@ -198,8 +202,11 @@ class RecipeViewSet(viewsets.ViewSet):
     def preview(self, request, pk=None):
         """The first 100 rows of the current version after the steps, and for each step the rows kept, the
         values changed and the casts that failed (with examples). Nothing is saved. Counts cover the first
-        100,000 rows of bigger versions (`sampled`)."""
-        version = selectors.ready_version_of(self.dataset(), None)
+        100,000 rows of bigger versions (`sampled`). It reads the data before the recipe, so it is for editors
+        and owners (with a write token if a token): 404 if you may not read the dataset, 403 otherwise."""
+        dataset = self.dataset()
+        permissions.require_pre_recipe(request, dataset)
+        version = selectors.ready_version_of(dataset, None)
         answer = recipe_preview(
             version.inferred_path,
             version.schema_before_recipe,

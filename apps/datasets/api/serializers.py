@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from apps.datasets.models import Dataset, Version, Visibility
+from apps.datasets.url_import import redacted_url
 from apps.jobs.api import JobSerializer
 
 
@@ -14,6 +15,9 @@ class ColumnSerializer(serializers.Serializer):
 class VersionSerializer(serializers.ModelSerializer):
     job = serializers.UUIDField(source="job_id", read_only=True, allow_null=True)
     columns = ColumnSerializer(many=True, read_only=True)
+    source_name = serializers.SerializerMethodField(
+        help_text="The uploaded file's name, or the URL without user name, password or query string."
+    )
 
     class Meta:
         model = Version
@@ -36,6 +40,9 @@ class VersionSerializer(serializers.ModelSerializer):
             "created_at",
             "ready_at",
         ]
+
+    def get_source_name(self, version) -> str:
+        return redacted_url(version.source_name)
 
 
 class VersionBriefSerializer(VersionSerializer):

@@ -14,7 +14,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from apps.core import permissions
-from apps.core.api import IgnoreFormatParameter, writable_workspace
+from apps.core.api import CSV_FORMULAS_PARAMETER, IgnoreFormatParameter, csv_formulas_of, writable_workspace
 from apps.datasets import selectors, services
 from apps.datasets.api.serializers import (
     DatasetCreateSerializer,
@@ -111,11 +111,12 @@ class DatasetViewSet(
 
     @extend_schema(request=DatasetSerializer, responses=DatasetSerializer)
     def partial_update(self, request, pk=None):
-        """Change the title, description, visibility or tags."""
+        """Change the title, description, visibility or tags. Making a dataset derived from private data public
+        is a 400 unless you may edit the workspace of every private input."""
         dataset = self.get_object()
         serializer = DatasetSerializer(dataset, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        services.dataset_update(dataset=dataset, **serializer.validated_data)
+        services.dataset_update(dataset=dataset, changed_by=request.user, **serializer.validated_data)
         return Response(DatasetSerializer(dataset).data)
 
     def perform_destroy(self, instance):
@@ -211,7 +212,11 @@ class DatasetViewSet(
         return Response(answer)
 
     @extend_schema(
-        parameters=[OpenApiParameter("format", str, enum=EXPORT_FORMATS, description="Default csv."), *ROWS_PARAMETERS],
+        parameters=[
+            OpenApiParameter("format", str, enum=EXPORT_FORMATS, description="Default csv."),
+            CSV_FORMULAS_PARAMETER,
+            *ROWS_PARAMETERS,
+        ],
         responses={(200, "text/csv"): OpenApiTypes.BINARY},
     )
     @action(detail=True, methods=["get"], content_negotiation_class=IgnoreFormatParameter)
@@ -220,7 +225,11 @@ class DatasetViewSet(
         return self.export_answer(request, self.dataset(), None)
 
     @extend_schema(
-        parameters=[OpenApiParameter("format", str, enum=EXPORT_FORMATS, description="Default csv."), *ROWS_PARAMETERS],
+        parameters=[
+            OpenApiParameter("format", str, enum=EXPORT_FORMATS, description="Default csv."),
+            CSV_FORMULAS_PARAMETER,
+            *ROWS_PARAMETERS,
+        ],
         responses={(200, "text/csv"): OpenApiTypes.BINARY},
     )
     @action(
@@ -259,7 +268,10 @@ class DatasetViewSet(
             raise ValidationError({"format": [f"Use one of {', '.join(EXPORT_FORMATS)}."]})
         params = request.query_params.copy()
         params.pop("format", None)
-        content_type, extension, chunks = export_stream(version.path, version.columns, params, fmt)
+        csv_formulas = csv_formulas_of(params)
+        content_type, extension, chunks = export_stream(
+            version.path, version.columns, params, fmt, csv_formulas=csv_formulas
+        )
         response = StreamingHttpResponse(chunks, content_type=content_type)
         filename = f"{slugify(dataset.title) or 'dataset'}-v{version.number}.{extension}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -12,15 +12,17 @@ sandboxed DuckDB (`connection.py`); identifiers are quoted, values bound, names 
 from .aggregate import aggregate_query, normalize_aggregate
 from .connection import sandboxed_connection
 from .errors import QueryError, QueryTimeout
-from .export import export_stream
+from .export import CSV_FORMULAS, export_stream, neutralised
 from .rows import rows_query
 from .sql import quote_identifier
 
 __all__ = [
+    "CSV_FORMULAS",
     "QueryError",
     "QueryTimeout",
     "aggregate_query",
     "export_stream",
+    "neutralised",
     "normalize_aggregate",
     "quote_identifier",
     "rows_query",

@@ -6,6 +6,9 @@ temporary directory, removed when the stream ends or is abandoned.
 
 - csv: a header of column names, then one line per row (pyarrow's writer; text is quoted, a quote
   doubled, so commas, quotes and newlines survive; an empty cell is null, ``""`` an empty string).
+  A spreadsheet would run a text cell starting with ``= + - @``, tab or carriage return as a formula, so such
+  text cells (and column names) get a leading ``'`` (OWASP's CSV-injection rule) unless `csv_formulas` is
+  "raw"; numbers, dates and booleans are never text cells, so ``-5`` in a numeric column stays ``-5``.
 - json: one array of objects; ndjson: one object per line. Values follow the rows API's JSON conventions
   (`output.py`): rendered by DuckDB itself, so a 5-million-row export costs seconds, not minutes.
 - parquet: the column types as stored, written batch by batch straight into the response.
@@ -19,6 +22,7 @@ import io
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +36,7 @@ from .filters import where_clause
 from .rows import order_by
 from .rows_request import RowsRequest, parse_rows_request
 from .running import Deadline
-from .schema import BIGINT, FLOAT, INTEGER, TIMESTAMP, Column, Schema
+from .schema import BIGINT, FLOAT, INTEGER, TEXT, TIMESTAMP, Column, Schema
 from .source import ParquetSource
 from .sql import Fragment, join
 
@@ -47,6 +51,20 @@ DEFAULT_TIMEOUT_S = 900
 # A sorted export spills to disk past this: 5M sorted rows peak at ~450 MB of process memory instead of ~1.1 GB.
 MEMORY_LIMIT = "256MB"
 MAX_SAFE_INTEGER = 2**53 - 1
+# `csv_formulas`: "escape" (the default) neutralises text cells a spreadsheet would run; "raw" keeps exact values.
+CSV_FORMULAS = ("escape", "raw")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(text: str) -> str:
+    """A text cell as a spreadsheet may open it: with a leading ' when it would start a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def neutralised_sql(column: str) -> str:
+    """SQL for a text column's value with a leading ' when it would start a formula (as `neutralised`)."""
+    starts = "'=', '+', '-', '@', chr(9), chr(13)"
+    return f"CASE WHEN left({column}, 1) IN ({starts}) THEN chr(39) || {column} ELSE {column} END"
 
 
 def iso_timestamp(column: str) -> str:
@@ -78,22 +96,30 @@ def json_object(columns: list[Column]) -> Fragment:
     return Fragment("CAST(json_object(") + join(pairs, ", ") + Fragment(") AS VARCHAR)")
 
 
-def selection(fmt: str, columns: list[Column]) -> Fragment:
+def csv_expression(column: Column, escape: bool) -> str:
+    if column.type == TIMESTAMP:
+        return f"{iso_timestamp(column.sql)} AS {column.sql}"
+    if column.type == TEXT and escape:
+        return f"{neutralised_sql(column.sql)} AS {column.sql}"
+    return column.sql
+
+
+def selection(fmt: str, columns: list[Column], csv_formulas: str = "escape") -> Fragment:
     if fmt == "ndjson":
         return json_object(columns) + Fragment(" || chr(10)")
     if fmt == "json":
         return Fragment("',' || chr(10) || ") + json_object(columns)
     if fmt == "csv":
-        return Fragment(
-            ", ".join(f"{iso_timestamp(c.sql)} AS {c.sql}" if c.type == TIMESTAMP else c.sql for c in columns)
-        )
+        return Fragment(", ".join(csv_expression(c, csv_formulas == "escape") for c in columns))
     return Fragment(", ".join(column.sql for column in columns))
 
 
-def export_query(source: ParquetSource, request: RowsRequest, fmt: str, schema: Schema) -> Fragment:
+def export_query(
+    source: ParquetSource, request: RowsRequest, fmt: str, schema: Schema, csv_formulas: str = "escape"
+) -> Fragment:
     query = (
         Fragment("SELECT ")
-        + selection(fmt, request.columns)
+        + selection(fmt, request.columns, csv_formulas)
         + Fragment(" FROM ")
         + source.relation(row_id=bool(request.sort))
         + Fragment(" WHERE ")
@@ -157,9 +183,17 @@ def _json(reader: pa.RecordBatchReader) -> Iterator[bytes]:
     yield b"\n]\n"
 
 
-def _csv(reader: pa.RecordBatchReader) -> Iterator[bytes]:
+def csv_header(names: list[str], escape: bool) -> bytes:
+    """The header line as pyarrow writes it (every name quoted), names neutralised when `escape`."""
+    cells = (neutralised(name) if escape else name for name in names)
+    return (",".join('"' + cell.replace('"', '""') + '"' for cell in cells) + "\n").encode()
+
+
+def _csv(reader: pa.RecordBatchReader, csv_formulas: str = "escape") -> Iterator[bytes]:
     sink = _Chunks()
-    with pa_csv.CSVWriter(sink, reader.schema) as writer:
+    yield csv_header(reader.schema.names, csv_formulas == "escape")
+    options = pa_csv.WriteOptions(include_header=False)
+    with pa_csv.CSVWriter(sink, reader.schema, write_options=options) as writer:
         for batch in reader:
             writer.write_batch(batch)
             yield sink.take()
@@ -185,7 +219,11 @@ ENCODERS: dict[str, Callable[[pa.RecordBatchReader], Iterator[bytes]]] = {
 
 
 def _stream(
-    source: ParquetSource, query: Fragment, fmt: str, timeout_s: float | None, spill_directory: Path | None
+    source: ParquetSource,
+    query: Fragment,
+    encode: Callable[[pa.RecordBatchReader], Iterator[bytes]],
+    timeout_s: float | None,
+    spill_directory: Path | None,
 ) -> Iterator[bytes]:
     spill = tempfile.mkdtemp(prefix="datamill-export-", dir=spill_directory)
     try:
@@ -197,7 +235,7 @@ def _stream(
                 relation = connection.sql(query.text, params=list(query.params))
                 reader = relation.to_arrow_reader(BATCH_ROWS)
                 try:
-                    for chunk in ENCODERS[fmt](reader):
+                    for chunk in encode(reader):
                         if chunk:
                             yield chunk
                 finally:
@@ -217,6 +255,7 @@ def export_stream(
     *,
     timeout_s: float | None = DEFAULT_TIMEOUT_S,
     spill_directory: Path | None = None,
+    csv_formulas: str = "escape",
 ) -> tuple[str, str, Iterator[bytes]]:
     """(content type, file extension, chunks of bytes) of the export of `path` in `fmt`.
 
@@ -224,15 +263,23 @@ def export_stream(
     while the chunks are read (its own connection and spill directory, closed and removed at the end or
     when the reader stops early), and stops with QueryTimeout after `timeout_s`. The spill directory is made
     under `spill_directory` (default: the system's temporary directory; pass one on disk if that is tmpfs).
+    `csv_formulas` is "escape" (text cells that would start a spreadsheet formula get a leading ') or "raw".
     """
     if fmt not in FORMATS:
         raise QueryError(
             "invalid_format", f"format: {fmt!r} is not one of {', '.join(FORMATS)}.", {"parameter": "format"}
+        )
+    if csv_formulas not in CSV_FORMULAS:
+        raise QueryError(
+            "invalid_parameter",
+            f"csv_formulas: {csv_formulas!r} is not one of {', '.join(CSV_FORMULAS)}.",
+            {"parameter": "csv_formulas"},
         )
     path = Path(path)
     schema = Schema(columns)
     request = parse_rows_request(schema, params, max_size=2**31)
     source = ParquetSource(path, schema)
     content_type, extension = FORMATS[fmt]
-    query = export_query(source, request, fmt, schema)
-    return content_type, extension, _stream(source, query, fmt, timeout_s, spill_directory)
+    query = export_query(source, request, fmt, schema, csv_formulas)
+    encode = partial(_csv, csv_formulas=csv_formulas) if fmt == "csv" else ENCODERS[fmt]
+    return content_type, extension, _stream(source, query, encode, timeout_s, spill_directory)

@@ -14,8 +14,11 @@ from apps.datasets.recipes.services import recipe_switch_order
 
 
 def recipe_view(request, workspace: str, dataset: str):
-    """Types and clean-up steps: editors change them, everyone who may read the dataset sees them."""
+    """Types and clean-up steps: members of the dataset's workspace read the steps; editors change them, and
+    only they get the island, which shows the data before the recipe (inferred columns, before/after values).
+    A public dataset's outside readers get a 403: the recipe is the workspace's own."""
     dataset_obj = selectors.dataset_for(request.user, workspace__slug=workspace, slug=dataset)
+    permissions.require(request.user, permissions.VIEW, dataset_obj.workspace)
     can_change = permissions.can(request.user, permissions.CHANGE, dataset_obj.workspace)
     version = dataset_obj.current_version
     column = request.GET.get("column", "")[:200]
@@ -25,7 +28,11 @@ def recipe_view(request, workspace: str, dataset: str):
         "recipe": recipe_of(dataset_obj),
         "can_change": can_change,
         "column": column,
-        "recipe_props": recipe_island_props(dataset=dataset_obj, version=version, can_change=can_change, column=column),
+        "recipe_props": (
+            recipe_island_props(dataset=dataset_obj, version=version, can_change=True, column=column)
+            if can_change
+            else None
+        ),
     }
     return render(request, "datasets/recipe.html", context)
 

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 
 from apps.accounts.models import User, Workspace
 from apps.audit.services import audit_record
+from apps.core import permissions
 from apps.core.slugs import unique_slug
 from apps.datasets.models import Dataset, Tag, Version, Visibility
 from apps.datasets.services.versions import version_create
@@ -109,9 +110,37 @@ def dataset_upload(
     return dataset, version, job
 
 
+def private_inputs_let_out(*, dataset: Dataset, visibility: str, user) -> list[Dataset]:
+    """The private datasets that making `dataset` public lets out (it is derived from them, `apps.sql`).
+
+    A derived dataset is never more visible than its least visible input unless an editor of that input's
+    workspace allows it: ValidationError (a 400) unless `user` may edit the workspace of every private input."""
+    if visibility != Visibility.PUBLIC or dataset.visibility == Visibility.PUBLIC:
+        return []
+    private = list(
+        Dataset.objects.filter(derived_inputs__dataset=dataset)
+        .exclude(visibility=Visibility.PUBLIC)
+        .select_related("workspace")
+    )
+    refused = [d for d in private if user is None or not permissions.can(user, permissions.CHANGE, d.workspace)]
+    if refused:
+        names = ", ".join(f"“{d.title}” of “{d.workspace.name}”" for d in refused)
+        raise ValidationError(
+            {
+                "visibility": f"“{dataset.title}” is computed from private data ({names}); only an editor of "
+                "that workspace may make it public, so it stays private."
+            }
+        )
+    return private
+
+
 @transaction.atomic
-def dataset_update(*, dataset: Dataset, **fields) -> Dataset:
-    """Change title, description, visibility or tags. The address (slug) follows the title."""
+def dataset_update(*, dataset: Dataset, changed_by=None, **fields) -> Dataset:
+    """Change title, description, visibility or tags. The address (slug) follows the title.
+
+    Making a derived dataset public needs `changed_by` to edit the workspace of each private input
+    (`private_inputs_let_out`); each such workspace records it in its audit log."""
+    let_out = private_inputs_let_out(dataset=dataset, visibility=fields.get("visibility"), user=changed_by)
     if "title" in fields:
         title = (fields["title"] or "").strip()
         if not title:
@@ -131,6 +160,9 @@ def dataset_update(*, dataset: Dataset, **fields) -> Dataset:
     audit_record(
         action="dataset.updated", workspace=dataset.workspace, target=dataset, details={"fields": sorted(fields)}
     )
+    for source in let_out:
+        details = {"into": str(dataset.pk), "into_title": dataset.title, "made_public": True}
+        audit_record(action="dataset.copied_out", workspace=source.workspace, target=source, details=details)
     return dataset
 
 

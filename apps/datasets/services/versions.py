@@ -22,7 +22,7 @@ from apps.datasets.ingest import IngestLimits, ingest_file
 from apps.datasets.models import Dataset, Version, VersionStatus
 from apps.datasets.recipes.build import build_version_file
 from apps.datasets.recipes.selectors import recipe_snapshot
-from apps.datasets.url_import import DownloadInterrupted, download
+from apps.datasets.url_import import DownloadInterrupted, download, redacted_url
 from apps.jobs.errors import JobError, readable_error
 from apps.jobs.models import Job
 from apps.jobs.services import job_create
@@ -146,7 +146,7 @@ def ingest_version(*, version: Version, progress, last_attempt: bool = True) -> 
                 fraction = 0.3 * done / total if total else 0.0
                 progress(fraction, "Downloading", f"{done / 1e6:,.1f} MB received")
 
-            progress(0.0, "Downloading", version.source_name)
+            progress(0.0, "Downloading", redacted_url(version.source_name))
             partial = source.with_name("source.part")  # a retried ingest never reads half a download
             download(
                 version.source_name,

@@ -6,6 +6,8 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
+from apps.datasets.url_import import redacted_url
+
 register = template.Library()
 
 TYPE_LABELS = {
@@ -17,6 +19,12 @@ TYPE_LABELS = {
     "timestamp": "timestamp",
     "text": "text",
 }
+
+
+@register.filter
+def shown_source(value: str) -> str:
+    """A version's source as readers see it: a URL without credentials or query string (redacted_url)."""
+    return redacted_url(value)
 
 
 @register.filter

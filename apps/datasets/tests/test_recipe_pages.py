@@ -50,7 +50,11 @@ def test_recipe_page_permissions(who, status, can_change, owner, editor, viewer,
     dataset = make_dataset(workspace)
     response = client_for(people[who]).get(f"/w/acme/{dataset.slug}/recipe/?column=temp_max")
     assert response.status_code == status
-    if status == 200:
+    if status == 200 and not can_change:
+        text = response.content.decode()
+        assert "You can read this recipe" in text
+        assert 'data-island="recipe"' not in text  # the island shows pre-recipe data: editors only
+    if status == 200 and can_change:
         props = recipe_props(response)
         assert props["canChange"] is can_change
         assert props["focusColumn"] == "temp_max"
@@ -61,11 +65,12 @@ def test_recipe_page_permissions(who, status, can_change, owner, editor, viewer,
         assert ("You can read this recipe" in text) is (not can_change)
 
 
-def test_public_recipe_page_is_read_only_for_visitors(workspace, make_dataset):
+def test_a_public_datasets_recipe_page_is_for_members_only(workspace, outsider, make_dataset):
     dataset = make_dataset(workspace, visibility="public")
-    response = Client().get(f"/w/acme/{dataset.slug}/recipe/")
-    assert response.status_code == 200
-    assert recipe_props(response)["canChange"] is False
+    assert Client().get(dataset.get_absolute_url()).status_code == 200
+    assert Client().get(f"/w/acme/{dataset.slug}/recipe/").status_code == 403
+    assert client_for(outsider).get(f"/w/acme/{dataset.slug}/recipe/").status_code == 403
+    assert "/recipe/" not in Client().get(dataset.get_absolute_url()).content.decode()
 
 
 def test_dataset_page_links_columns_to_the_recipe_for_editors(editor, viewer, workspace, make_dataset):

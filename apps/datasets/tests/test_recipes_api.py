@@ -285,12 +285,12 @@ def test_permissions(
     as_viewer = APIClient()
     as_viewer.force_login(viewer)
     assert as_viewer.get(url).status_code == 200
-    assert as_viewer.post(url + "preview/", body, format="json").status_code == 200
+    assert as_viewer.post(url + "preview/", body, format="json").status_code == 403  # pre-recipe data: editors
     assert as_viewer.put(url, body, format="json").status_code == 403
 
     reader = token_client(workspace.memberships.get(role="owner").user, scope="read")
     assert reader.get(url).status_code == 200
-    assert reader.post(url + "preview/", body, format="json").status_code == 200
+    assert reader.post(url + "preview/", body, format="json").status_code == 403
     response = reader.put(url, body, format="json")
     assert response.status_code == 403
     assert "read scope" in response.json()["error"]["message"]

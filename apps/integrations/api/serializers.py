@@ -1,14 +1,22 @@
 from rest_framework import serializers
 
+from apps.datasets.url_import import redacted_url
 from apps.integrations.models import Delivery, Schedule, Webhook, WebhookEvent
 from apps.jobs.api import JobSerializer
 
 
 class ScheduleSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(
+        help_text="The whole URL for editors and owners; viewers get it without credentials or query string."
+    )
+
     class Meta:
         model = Schedule
         fields = ["url", "cron", "paused", "next_run_at", "last_run_at", "last_status", "consecutive_failures"]
         read_only_fields = ["next_run_at", "last_run_at", "last_status", "consecutive_failures"]
+
+    def get_url(self, schedule) -> str:
+        return schedule.url if self.context.get("full_url") else redacted_url(schedule.url)
 
 
 class ScheduleUpdateSerializer(serializers.Serializer):

@@ -29,11 +29,13 @@ class ScheduleView(APIView):
 
     @extend_schema(responses=ScheduleSerializer)
     def get(self, request, pk):
-        """The schedule: URL, cron, whether paused, the next and the last run and its outcome."""
-        _, schedule = self.schedule(request, pk)
+        """The schedule: URL (whole for editors and owners, without credentials or query string for viewers),
+        cron, whether paused, the next and the last run and its outcome."""
+        dataset, schedule = self.schedule(request, pk)
         if schedule is None:
             raise Http404("This dataset has no refresh schedule.")
-        return Response(ScheduleSerializer(schedule).data)
+        full_url = permissions.can(request.user, permissions.CHANGE, dataset.workspace)  # a URL may carry a key
+        return Response(ScheduleSerializer(schedule, context={"full_url": full_url}).data)
 
     @extend_schema(request=ScheduleUpdateSerializer, responses=ScheduleSerializer)
     def put(self, request, pk):
@@ -42,7 +44,7 @@ class ScheduleView(APIView):
         serializer = ScheduleUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         schedule = refresh.schedule_set(dataset=dataset, created_by=request.user, **serializer.validated_data)
-        return Response(ScheduleSerializer(schedule).data)
+        return Response(ScheduleSerializer(schedule, context={"full_url": True}).data)
 
     @extend_schema(responses={204: None})
     def delete(self, request, pk):

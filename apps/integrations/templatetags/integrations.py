@@ -4,6 +4,7 @@ from django import template
 from django.conf import settings
 
 from apps.core import permissions
+from apps.datasets.url_import import redacted_url
 from apps.integrations.forms import ScheduleForm, describe_cron
 from apps.integrations.models import Schedule
 from apps.integrations.refresh import url_of
@@ -32,6 +33,8 @@ def schedule_panel(context, dataset):
         "dataset": dataset,
         "schedule": schedule,
         "can_change": can_change,
+        # Editors manage the URL; viewers see it without credentials or query string (a key may travel there).
+        "shown_url": (schedule.url if can_change else redacted_url(schedule.url)) if schedule else "",
         "form": ScheduleForm(initial=initial) if can_change else None,
         "time_zone": settings.TIME_ZONE,
         "when": describe_cron(schedule.cron) if schedule else "",

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core import permissions
-from apps.core.api import IgnoreFormatParameter, writable_workspace
+from apps.core.api import CSV_FORMULAS_PARAMETER, IgnoreFormatParameter, csv_formulas_of, writable_workspace
 from apps.datasets.api.serializers import DatasetSerializer, VersionSerializer
 from apps.datasets.api.views import EXPORT_FORMATS
 from apps.datasets.engine import export_stream, rows_query
@@ -108,7 +108,10 @@ class SqlResultExportView(APIView):
     content_negotiation_class = IgnoreFormatParameter
 
     @extend_schema(
-        parameters=[OpenApiParameter("format", str, enum=EXPORT_FORMATS, description="Default csv.")],
+        parameters=[
+            OpenApiParameter("format", str, enum=EXPORT_FORMATS, description="Default csv."),
+            CSV_FORMULAS_PARAMETER,
+        ],
         responses={(200, "text/csv"): OpenApiTypes.BINARY},
     )
     def get(self, request, job_id):
@@ -119,7 +122,10 @@ class SqlResultExportView(APIView):
             raise ValidationError({"format": [f"Use one of {', '.join(EXPORT_FORMATS)}."]})
         params = request.query_params.copy()
         params.pop("format", None)
-        content_type, extension, chunks = export_stream(path, job.result["columns"], params, fmt)
+        csv_formulas = csv_formulas_of(params)
+        content_type, extension, chunks = export_stream(
+            path, job.result["columns"], params, fmt, csv_formulas=csv_formulas
+        )
         response = StreamingHttpResponse(chunks, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="sql-result-{str(job.pk)[:8]}.{extension}"'
         return response
