@@ -84,7 +84,7 @@ dev-web: install migrate
 	  --host $${HOST:-127.0.0.1} --port $${PORT:-8000}
 
 dev-worker: install
-	$(BIN)/celery -A project worker --loglevel INFO --concurrency 2
+	$(BIN)/celery -A project worker --queues celery,queries --loglevel INFO --concurrency 2
 
 clean:
 	rm -rf $(VENV) node_modules frontend/dist var/static

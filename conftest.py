@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -162,27 +163,32 @@ def database_url() -> str:
     )
 
 
-@pytest.fixture
-def worker(transactional_db):
-    """A real Celery worker process on the test Redis and the test database."""
+def start_worker(queues: list[str], name: str, pool: str = "solo", concurrency: int = 1) -> subprocess.Popen:
+    """A real Celery worker process consuming `queues`, on the test Redis, database and DATA_DIR; it
+    answers a ping before this returns."""
     env = {
         **os.environ,
         "REDIS_URL": settings.REDIS_URL,
         "DATABASE_URL": database_url(),
         "DATA_DIR": str(settings.DATA_DIR),
     }
+    hostname = f"{name}-{os.getpid()}@%h"
     process = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "celery"),
             "-A",
             "project",
             "worker",
+            "--queues",
+            ",".join(queues),
             "--pool",
-            "solo",
+            pool,
+            "--concurrency",
+            str(concurrency),
             "--loglevel",
             "WARNING",
             "--hostname",
-            f"test-{os.getpid()}@%h",
+            hostname,
             "--without-gossip",
             "--without-mingle",
         ],
@@ -190,12 +196,24 @@ def worker(transactional_db):
         env=env,
     )
     deadline = time.monotonic() + 60
-    while not celery_app.control.ping(timeout=0.5):
+    destination = [hostname.replace("%h", socket.gethostname())]
+    while not celery_app.control.ping(destination=destination, timeout=0.5):
         assert process.poll() is None, "the Celery worker exited while starting"
         assert time.monotonic() < deadline, "the Celery worker did not answer within 60 s"
-    yield process
+    return process
+
+
+def stop_worker(process: subprocess.Popen) -> None:
     process.terminate()
     process.wait(timeout=30)
+
+
+@pytest.fixture
+def worker(transactional_db):
+    """A real Celery worker process (solo pool) consuming every queue: default and user queries."""
+    process = start_worker([settings.CELERY_TASK_DEFAULT_QUEUE, settings.SQL_QUEUE], "test")
+    yield process
+    stop_worker(process)
 
 
 WEATHER = {
