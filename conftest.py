@@ -163,41 +163,25 @@ def database_url() -> str:
     )
 
 
-def start_worker(queues: list[str], name: str, pool: str = "solo", concurrency: int = 1) -> subprocess.Popen:
-    """A real Celery worker process consuming `queues`, on the test Redis, database and DATA_DIR; it
-    answers a ping before this returns."""
+def spawn_worker(queues: list[str], name: str) -> tuple[subprocess.Popen, str]:
+    """A real Celery worker process (solo pool) consuming `queues`, on the test Redis, database and
+    DATA_DIR, with the node name it answers pings by."""
     env = {
         **os.environ,
         "REDIS_URL": settings.REDIS_URL,
         "DATABASE_URL": database_url(),
         "DATA_DIR": str(settings.DATA_DIR),
     }
-    hostname = f"{name}-{os.getpid()}@%h"
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "celery"),
-            "-A",
-            "project",
-            "worker",
-            "--queues",
-            ",".join(queues),
-            "--pool",
-            pool,
-            "--concurrency",
-            str(concurrency),
-            "--loglevel",
-            "WARNING",
-            "--hostname",
-            hostname,
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=settings.BASE_DIR,
-        env=env,
-    )
+    hostname = f"{name}-{os.getpid()}@{socket.gethostname()}"
+    command = [str(Path(sys.executable).parent / "celery"), "-A", "project", "worker", "--queues", ",".join(queues),
+               "--pool", "solo", "--loglevel", "WARNING", "--hostname", hostname,
+               "--without-gossip", "--without-mingle"]  # fmt: skip
+    return subprocess.Popen(command, cwd=settings.BASE_DIR, env=env), hostname
+
+
+def wait_for_worker(process: subprocess.Popen, hostname: str) -> subprocess.Popen:
     deadline = time.monotonic() + 60
-    destination = [hostname.replace("%h", socket.gethostname())]
-    while not celery_app.control.ping(destination=destination, timeout=0.5):
+    while not celery_app.control.ping(destination=[hostname], timeout=0.5):
         assert process.poll() is None, "the Celery worker exited while starting"
         assert time.monotonic() < deadline, "the Celery worker did not answer within 60 s"
     return process
@@ -211,9 +195,19 @@ def stop_worker(process: subprocess.Popen) -> None:
 @pytest.fixture
 def worker(transactional_db):
     """A real Celery worker process (solo pool) consuming every queue: default and user queries."""
-    process = start_worker([settings.CELERY_TASK_DEFAULT_QUEUE, settings.SQL_QUEUE], "test")
+    process = wait_for_worker(*spawn_worker([settings.CELERY_TASK_DEFAULT_QUEUE, settings.SQL_QUEUE], "test"))
     yield process
     stop_worker(process)
+
+
+@pytest.fixture
+def queue_workers(transactional_db):
+    """Two real workers as `make run` starts them: one for the default queue, one for user queries."""
+    starting = [spawn_worker([settings.CELERY_TASK_DEFAULT_QUEUE], "default"), spawn_worker([settings.SQL_QUEUE], "q")]
+    default, queries = [wait_for_worker(*worker) for worker in starting]
+    yield default, queries
+    stop_worker(queries)
+    stop_worker(default)
 
 
 WEATHER = {
