@@ -67,3 +67,14 @@ def test_an_upload_is_ready_while_another_account_fills_its_query_cap(
             reader.delete(f"/api/v1/jobs/{job_id}/")
         for job_id in statements:
             wait_for(reader, job_id, finished, timeout=30)
+
+
+def test_user_queries_are_routed_to_their_own_queue():
+    from project.celery import app
+
+    def queue_of(task_name: str) -> str:
+        return app.amqp.router.route({}, task_name)["queue"].name
+
+    assert queue_of("sql.run") == queue_of("sql.build_derived_version") == "queries"
+    for task_name in ("datasets.ingest_version", "integrations.refresh_dataset", "integrations.deliver_webhook"):
+        assert queue_of(task_name) == "celery"
