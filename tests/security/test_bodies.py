@@ -167,3 +167,12 @@ def test_an_upload_by_anyone_else_keeps_the_small_limit(credential, http, bearer
 def test_bodies_under_the_small_limit_pass_everywhere(http, owner):
     response = http.post("/api/v1/auth/jwt/", json={"email": owner.email, "password": "wrong" * 10})
     assert response.status_code == 401  # read and judged, not refused for its size
+
+
+def test_a_jwt_access_token_is_judged_at_the_boundary_too(http, owner, workspace):
+    from rest_framework_simplejwt.tokens import RefreshToken
+
+    http.headers["Authorization"] = f"Bearer {RefreshToken.for_user(owner).access_token}"
+    assert http.post("/api/v1/datasets/upload/", **csv_upload(200 * 1024)).status_code == 202
+    http.headers["Authorization"] = "Bearer a.b.c"
+    assert http.post("/api/v1/datasets/upload/", **csv_upload(200 * 1024)).status_code == 413
