@@ -124,8 +124,11 @@ async def refuse(scope, receive, send, *, upload: bool) -> None:
             ],
         }
     )
-    await send({"type": "http.response.body", "body": body})
+    # The answer goes out before the drain, but stays open until it ends: a server counts a finished
+    # response as the end of the request, and would stop reading (the client would then see a reset).
+    await send({"type": "http.response.body", "body": body, "more_body": True})
     await drain(receive)
+    await send({"type": "http.response.body", "body": b""})
 
 
 async def drain(receive) -> None:
