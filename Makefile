@@ -71,6 +71,7 @@ bench: install-dev
 	$(PY) bench/bench_diff.py $(BENCH_ARGS)
 	$(PY) bench/bench_upload.py $(BENCH_UPLOAD_ARGS)
 	$(PY) bench/bench_recipe.py $(BENCH_ARGS)
+	$(PY) bench/bench_fairness.py
 
 # Pieces run separately in development (see README).
 dev-vite: node_modules/.installed
@@ -84,7 +85,7 @@ dev-web: install migrate
 	  --host $${HOST:-127.0.0.1} --port $${PORT:-8000}
 
 dev-worker: install
-	$(BIN)/celery -A project worker --loglevel INFO --concurrency 2
+	$(BIN)/celery -A project worker --queues celery,queries --loglevel INFO --concurrency 2
 
 clean:
 	rm -rf $(VENV) node_modules frontend/dist var/static

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -162,40 +163,51 @@ def database_url() -> str:
     )
 
 
-@pytest.fixture
-def worker(transactional_db):
-    """A real Celery worker process on the test Redis and the test database."""
+def spawn_worker(queues: list[str], name: str) -> tuple[subprocess.Popen, str]:
+    """A real Celery worker process (solo pool) consuming `queues`, on the test Redis, database and
+    DATA_DIR, with the node name it answers pings by."""
     env = {
         **os.environ,
         "REDIS_URL": settings.REDIS_URL,
         "DATABASE_URL": database_url(),
         "DATA_DIR": str(settings.DATA_DIR),
     }
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "celery"),
-            "-A",
-            "project",
-            "worker",
-            "--pool",
-            "solo",
-            "--loglevel",
-            "WARNING",
-            "--hostname",
-            f"test-{os.getpid()}@%h",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=settings.BASE_DIR,
-        env=env,
-    )
+    hostname = f"{name}-{os.getpid()}@{socket.gethostname()}"
+    command = [str(Path(sys.executable).parent / "celery"), "-A", "project", "worker", "--queues", ",".join(queues),
+               "--pool", "solo", "--loglevel", "WARNING", "--hostname", hostname,
+               "--without-gossip", "--without-mingle"]  # fmt: skip
+    return subprocess.Popen(command, cwd=settings.BASE_DIR, env=env), hostname
+
+
+def wait_for_worker(process: subprocess.Popen, hostname: str) -> subprocess.Popen:
     deadline = time.monotonic() + 60
-    while not celery_app.control.ping(timeout=0.5):
+    while not celery_app.control.ping(destination=[hostname], timeout=0.5):
         assert process.poll() is None, "the Celery worker exited while starting"
         assert time.monotonic() < deadline, "the Celery worker did not answer within 60 s"
-    yield process
+    return process
+
+
+def stop_worker(process: subprocess.Popen) -> None:
     process.terminate()
     process.wait(timeout=30)
+
+
+@pytest.fixture
+def worker(transactional_db):
+    """A real Celery worker process (solo pool) consuming every queue: default and user queries."""
+    process = wait_for_worker(*spawn_worker([settings.CELERY_TASK_DEFAULT_QUEUE, settings.SQL_QUEUE], "test"))
+    yield process
+    stop_worker(process)
+
+
+@pytest.fixture
+def queue_workers(transactional_db):
+    """Two real workers as `make run` starts them: one for the default queue, one for user queries."""
+    starting = [spawn_worker([settings.CELERY_TASK_DEFAULT_QUEUE], "default"), spawn_worker([settings.SQL_QUEUE], "q")]
+    default, queries = [wait_for_worker(*worker) for worker in starting]
+    yield default, queries
+    stop_worker(queries)
+    stop_worker(default)
 
 
 WEATHER = {

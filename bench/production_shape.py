@@ -1,7 +1,7 @@
 """The README's production shape, run for real (CI runs it on PostgreSQL): a Redis given by REDIS_URL, two web
-processes and two Celery workers as separate processes sharing one DATA_DIR, beat once. An upload through
-one web process is followed through the other; then the load run's mix goes to both. Exits non-zero on any
-failed job, unready process or error answer.
+processes, two Celery workers for the default queue and one for user queries, as separate processes sharing one
+DATA_DIR, beat once. An upload through one web process is followed through the other; then the load run's mix
+goes to both. Exits non-zero on any failed job, unready process or error answer.
 
     DATABASE_URL=postgres://... .venv/bin/python bench/production_shape.py
 """
@@ -49,7 +49,7 @@ def main() -> int:
                             make=load.static_request("/static/css/app.css"))  # fmt: skip
         result = load.run(stack.base_urls, stack.tokens, target, clients=args.clients, seconds=args.seconds)
     database = "PostgreSQL" if "postgres" in os.environ.get("DATABASE_URL", "") else "SQLite"
-    print(f"Production shape on {database}: 2 web processes, 2 workers, beat; "
+    print(f"Production shape on {database}: 2 web processes, 2 workers + 1 for queries, beat; "
           f"{args.rows:,} rows ingested through web 1, followed on web 2")  # fmt: skip
     print(load.report(result, baseline))
     return 1 if result.error_count else 0

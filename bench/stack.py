@@ -2,8 +2,9 @@
 
 - `embedded`: `manage.py start`, exactly what `make run` runs (SQLite, the private Redis, one command).
 - `production`: separate processes sharing one DATA_DIR: a Redis given by REDIS_URL, two web processes
-  (each its own server on its own port, as two machines behind a proxy would be), two Celery workers with
-  their own names, and beat once; the database is DATABASE_URL (PostgreSQL in CI) or a scratch SQLite file.
+  (each its own server on its own port, as two machines behind a proxy would be), two Celery workers for the
+  default queue and one for user queries (`queries`), each with its own name, and beat once; the database is
+  DATABASE_URL (PostgreSQL in CI) or a scratch SQLite file.
 
 Everything listens on loopback and is stopped when the `with` block ends.
 """
@@ -103,9 +104,11 @@ class Stack:
             self.spawn([str(BIN / "uvicorn"), "project.asgi:application", "--host", "127.0.0.1", "--port", str(port),
                         "--workers", "2", "--lifespan", "off", "--log-level", "warning"],
                        PROMETHEUS_MULTIPROC_DIR=self.metrics_dir(port))  # fmt: skip
-        for name in ("one", "two"):
-            self.spawn([str(BIN / "celery"), "-A", "project", "worker", "--concurrency", "1", "--hostname",
-                        f"{name}@%h", "--loglevel", "WARNING"])  # fmt: skip
+        # As the README's production shape: workers for the default queue, and apart from them one for user
+        # queries (the `queries` queue), so statements never hold the processes an ingest waits for.
+        for name, queue in (("one", "celery"), ("two", "celery"), ("queries", "queries")):
+            self.spawn([str(BIN / "celery"), "-A", "project", "worker", "--queues", queue, "--concurrency", "1",
+                        "--hostname", f"{name}@%h", "--loglevel", "WARNING"])  # fmt: skip
         self.spawn([str(BIN / "celery"), "-A", "project", "beat", "--loglevel", "WARNING", "--schedule",
                     str(self.folder / "celerybeat-schedule")])  # fmt: skip
 

@@ -1,5 +1,5 @@
-"""The ASGI application: Django for HTTP (oversized API bodies refused before they are spooled), the live
-socket (apps.live) for WebSockets at /ws/."""
+"""The ASGI application: Django for HTTP (every request body counted as it streams in and cut off past its
+limit before Django spools it, apps.live.body_limit), the live socket (apps.live) for WebSockets at /ws/."""
 
 import os
 
@@ -11,12 +11,12 @@ django_http = get_asgi_application()  # sets Django up before anything below imp
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
-from apps.live.body_limit import ApiBodyLimit  # noqa: E402
+from apps.live.body_limit import BodyLimit  # noqa: E402
 from apps.live.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": ApiBodyLimit(django_http),
+        "http": BodyLimit(django_http),
         "websocket": AuthMiddlewareStack(URLRouter(websocket_urlpatterns)),
     }
 )

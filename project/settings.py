@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 import dj_email_url
 from csp.constants import NONCE, NONE, SELF
+from kombu import Exchange, Queue
 
 from project.env import celery_redis_url, env_bool, env_int, env_list, env_str, read_or_create_secret_key
 
@@ -34,6 +35,9 @@ EMBEDDED_REDIS = not env_str("REDIS_URL")
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 2 * 1024**3)
 FILE_UPLOAD_HANDLERS = ["apps.datasets.uploads.LimitedUploadHandler"]
 FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "tmp")
+# Any other body (forms, JSON, uploads not signed in) is cut off past this at the ASGI boundary (live/body_limit).
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 4 * 1024**2)
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES  # Django's own limit on non-file data says the same
 Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 URL_IMPORT_TIMEOUT = env_int("URL_IMPORT_TIMEOUT", 600)
 INGEST_MEMORY_LIMIT = env_str("INGEST_MEMORY_LIMIT", "1GB")
@@ -47,6 +51,9 @@ if DATE_ORDER not in ("MDY", "DMY"):
 SQL_TIME_LIMIT = env_int("SQL_TIME_LIMIT", 10)
 SQL_ASYNC_TIME_LIMIT = env_int("SQL_ASYNC_TIME_LIMIT", 300)
 SQL_MEMORY_LIMIT = env_str("SQL_MEMORY_LIMIT", "1GB")
+# Statements one account, and one workspace, may have running or queued at once (apps/sql/caps.py).
+SQL_MAX_RUNNING_PER_USER = env_int("SQL_MAX_RUNNING_PER_USER", 2)
+SQL_MAX_RUNNING_PER_WORKSPACE = env_int("SQL_MAX_RUNNING_PER_WORKSPACE", 4)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -295,6 +302,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "in
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 CELERY_TIMEZONE = TIME_ZONE
+# User queries (async SQL, derived builds) have their own queue and worker; a worker without -Q consumes both.
+CELERY_TASK_DEFAULT_QUEUE, SQL_QUEUE = "celery", "queries"
+CELERY_TASK_QUEUES = [Queue(name, Exchange(name), routing_key=name) for name in (CELERY_TASK_DEFAULT_QUEUE, SQL_QUEUE)]
+CELERY_TASK_ROUTES = {"sql.run": {"queue": SQL_QUEUE}, "sql.build_derived_version": {"queue": SQL_QUEUE}}
+QUERY_WORKER_CONCURRENCY = env_int("QUERY_WORKER_CONCURRENCY", 1)
 CELERY_BEAT_SCHEDULE: dict = {
     "fail-abandoned-jobs": {"task": "jobs.fail_abandoned", "schedule": 300.0},
     "fail-orphaned-versions": {"task": "datasets.fail_orphaned_versions", "schedule": 60.0},

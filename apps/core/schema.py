@@ -25,12 +25,13 @@ ALWAYS = {
     "400": "The request is invalid; the message says what to change.",
     "401": "No valid credentials (a session, a personal API token or an access token).",
     "403": "Seen, but not allowed: a read-only token, or a role that does not allow this.",
-    "429": "Too many requests; `details.wait_seconds` says how long to wait.",
+    "429": "Too many requests (`details.wait_seconds` says how long to wait), or for SQL `too_many_queries`.",
     "503": "A service Datamill needs (Redis) is briefly unavailable; try again.",
 }
 WITH_PATH_PARAMETERS = {"404": "Nothing you may see is at this address."}
 WITH_PAGES = {"404": "There is no such page of the list."}
 WITH_UPLOADS = {"413": "The upload is larger than the limit."}
+WITH_BODY = {"413": "The request body is larger than the limit (REQUEST_MAX_BYTES)."}
 METHODS = ("get", "put", "post", "patch", "delete")
 
 
@@ -47,6 +48,8 @@ def add_error_responses(result, generator, request, public):
                 errors.update(WITH_PATH_PARAMETERS)
             if any(p.get("name") == "page" and p.get("in") == "query" for p in operation.get("parameters", [])):
                 errors.update(WITH_PAGES)
+            if "requestBody" in operation:
+                errors.update(WITH_BODY)
             if "multipart/form-data" in operation.get("requestBody", {}).get("content", {}):
                 errors.update(WITH_UPLOADS)
             responses = operation.setdefault("responses", {})

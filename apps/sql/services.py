@@ -30,6 +30,7 @@ from apps.jobs.models import Job, JobStatus
 from apps.jobs.services import job_create
 
 from . import runner, tables
+from .caps import counts_until_finished, counts_while_running
 from .consent import copy_lapsed, record_copy, require_copy_consent
 from .guard import SQL_NOT_ALLOWED, SqlRefused, check_statement
 from .models import DerivedDataset, DerivedVersion, QueryRun, SavedQuery
@@ -100,6 +101,7 @@ def _history(*, user, workspace: Workspace | None, sql: str, **fields) -> None:
         QueryRun.objects.create(user=user, workspace=workspace, sql=sql[:100_000], **fields)
 
 
+@counts_while_running
 def sql_run(*, sql: str, user, workspace: Workspace | None = None, limit: int = DEFAULT_LIMIT) -> tuple[dict, bool]:
     """Run `sql` now, within SQL_TIME_LIMIT: `{columns, rows, truncated, elapsed_ms, inputs}` and whether the
     answer came from the cache. Raises SqlRefused or runner.RunError (each recorded in the history)."""
@@ -131,6 +133,7 @@ def result_path(job_id) -> Path:
     return Path(settings.DATA_DIR) / "sql" / "results" / f"{job_id}.parquet"
 
 
+@counts_until_finished
 def sql_start(*, sql: str, user, workspace: Workspace | None = None) -> Job:
     """Check `sql` now (a refusal is immediate) and queue it as a job that writes every row to Parquet.
 

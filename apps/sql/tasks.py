@@ -9,7 +9,7 @@ from apps.datasets.models import Version
 from apps.jobs.models import Job
 from apps.jobs.tasks import JobTask
 
-from . import services
+from . import caps, services
 
 # The hard limit leaves the statement's own time limit room to stop it first and say so.
 ASYNC_LIMITS = {"soft_time_limit": settings.SQL_ASYNC_TIME_LIMIT + 30, "time_limit": settings.SQL_ASYNC_TIME_LIMIT + 60}
@@ -17,10 +17,17 @@ ASYNC_LIMITS = {"soft_time_limit": settings.SQL_ASYNC_TIME_LIMIT + 30, "time_lim
 
 @shared_task(base=JobTask, name="sql.run", **ASYNC_LIMITS)
 def run_sql_task(*, job_id: str, sql: str, user_id: int, workspace_slug: str | None) -> dict:
-    """Run one statement into its result file; the job's result is `{columns, row_count, rows_url}`."""
-    job = Job.objects.get(pk=job_id)
-    user = User.objects.filter(pk=user_id).first() or AnonymousUser()
-    return services.sql_job_run(job=job, sql=sql, user=user, workspace_slug=workspace_slug)
+    """Run one statement into its result file; the job's result is `{columns, row_count, rows_url}`.
+
+    It holds its account's and workspace's slot (apps.sql.caps) until it ends, however it ends."""
+    slot = {"job_id": job_id, "user_id": user_id, "workspace_slug": workspace_slug}
+    caps.job_running(**slot)
+    try:
+        job = Job.objects.get(pk=job_id)
+        user = User.objects.filter(pk=user_id).first() or AnonymousUser()
+        return services.sql_job_run(job=job, sql=sql, user=user, workspace_slug=workspace_slug)
+    finally:
+        caps.job_finished(**slot)
 
 
 @shared_task(

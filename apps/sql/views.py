@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from apps.core import permissions
 from apps.sql import selectors, services
+from apps.sql.caps import TooManyQueries
 from apps.sql.guard import SqlRefused
 from apps.sql.islands import editor_props
 from apps.sql.runner import RunError
@@ -27,7 +28,7 @@ def editor_view(request, workspace: str):
     if request.method == "POST" and sql:
         try:
             answer, _ = services.sql_run(sql=sql, user=request.user, workspace=workspace_obj)
-        except (SqlRefused, RunError) as refused:
+        except (SqlRefused, RunError, TooManyQueries) as refused:
             error = refused.message
     tables = services.readable_tables(request.user, workspace_obj)
     context = {

@@ -1,5 +1,5 @@
 """HTTP through the ASGI application that `make run` serves: exports stream chunk by chunk, and an
-oversized API body is refused before it is read into a file."""
+oversized body is refused before it is read into a file (more over real HTTP: tests/security/test_bodies.py)."""
 
 import asyncio
 
@@ -57,5 +57,10 @@ def test_an_oversized_api_body_is_refused_before_it_is_read(settings):
     assert b"upload limit of 1000" in sent[1]["body"]
 
     asyncio.run(ApiBodyLimit(app)(scope("/api/v1/datasets/upload/", 500), receive, send))
+    assert seen == ["/api/v1/datasets/upload/"]
+    # The upload page is bounded as the API is: without signing in, no more than the upload limit either.
+    chunks.extend([{"type": "http.request", "body": b"x" * 60_000, "more_body": True}] * 3)
+    chunks.append({"type": "http.request", "body": b"", "more_body": False})
     asyncio.run(ApiBodyLimit(app)(scope("/datasets/new/", 180_000), receive, send))
-    assert seen == ["/api/v1/datasets/upload/", "/datasets/new/"]
+    assert seen == ["/api/v1/datasets/upload/"] and sent[-3]["status"] == 413
+    assert sent[-2]["body"].startswith(b"413 Request body too large. The file is larger than the upload limit")

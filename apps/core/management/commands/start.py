@@ -1,5 +1,6 @@
-"""Run the whole stack in the foreground: web server, Celery worker, Celery beat, and, when
-REDIS_URL is unset, a private Redis on a unix socket under var/. Ctrl-C stops everything.
+"""Run the whole stack in the foreground: web server, a Celery worker for the default queue and another for
+user queries (the `queries` queue), Celery beat, and, when REDIS_URL is unset, a private Redis on a unix
+socket under var/. Ctrl-C stops everything.
 
 Every child runs in a session of its own, so the terminal's Ctrl-C (sent to the whole foreground process
 group) reaches only this command, which then stops each child exactly once: web, worker and beat, then
@@ -77,17 +78,41 @@ def web_server_command(bin_dir: Path, workers: int) -> list[str]:
     ]
 
 
+def worker_command(bin_dir: Path, name: str, queue: str, concurrency: int) -> list[str]:
+    """A Celery worker consuming `queue` alone."""
+    return [
+        str(bin_dir / "celery"),
+        "-A",
+        "project",
+        "worker",
+        "--queues",
+        queue,
+        "--loglevel",
+        "INFO",
+        "--concurrency",
+        str(concurrency),
+        "--hostname",
+        f"{name}@%h",
+    ]
+
+
 class Command(BaseCommand):
-    help = "Start web server, Celery worker, Celery beat (and a private Redis) in the foreground."
+    help = "Start web server, Celery workers (one for user queries), beat (and a private Redis) in the foreground."
 
     def add_arguments(self, parser):
         parser.add_argument("--web-workers", type=int, default=int(os.environ.get("WEB_WORKERS", 2)))
         parser.add_argument("--worker-concurrency", type=int, default=int(os.environ.get("WORKER_CONCURRENCY", 2)))
         parser.add_argument(
+            "--query-worker-concurrency",
+            type=int,
+            default=settings.QUERY_WORKER_CONCURRENCY,
+            help="processes of the worker for user queries (the `queries` queue)",
+        )
+        parser.add_argument(
             "--redis-only", action="store_true", help="run only the private Redis (for `make dev-web`, `dev-worker`)"
         )
 
-    def handle(self, *args, web_workers, worker_concurrency, redis_only, **options):
+    def handle(self, *args, web_workers, worker_concurrency, query_worker_concurrency, redis_only, **options):
         self.processes: list[tuple[str, subprocess.Popen]] = []
         self.stopping = False
         var = settings.VAR_DIR
@@ -112,21 +137,11 @@ class Command(BaseCommand):
             python = sys.executable
             bin_dir = Path(python).parent
             self.spawn("web", web_server_command(bin_dir, web_workers))
-            self.spawn(
-                "worker",
-                [
-                    str(bin_dir / "celery"),
-                    "-A",
-                    "project",
-                    "worker",
-                    "--loglevel",
-                    "INFO",
-                    "--concurrency",
-                    str(worker_concurrency),
-                    "--hostname",
-                    "worker@%h",
-                ],
-            )
+            # Ingest, refresh, webhooks and the rest on one worker; user queries on their own, so a
+            # burst of statements never holds the processes another workspace's upload waits for.
+            default_queue = settings.CELERY_TASK_DEFAULT_QUEUE
+            self.spawn("worker", worker_command(bin_dir, "worker", default_queue, worker_concurrency))
+            self.spawn("queries", worker_command(bin_dir, "queries", settings.SQL_QUEUE, query_worker_concurrency))
             self.spawn(
                 "beat",
                 [
