@@ -112,7 +112,12 @@ def sql_run(*, sql: str, user, workspace: Workspace | None = None, limit: int = 
         cached = answer is not None
         if answer is None:
             answer = isolated.run_rows(
-                prepared.sql, directories=prepared.directories, limit=limit, budget=sync_budget(), scrub=prepared.scrub
+                prepared.sql,
+                directories=prepared.directories,
+                limit=limit,
+                budget=sync_budget(),
+                scrub=prepared.scrub,
+                spent_s=time.perf_counter() - started,
             )
             if not volatile:
                 cache.set(key, answer, ANSWER_CACHE_SECONDS)

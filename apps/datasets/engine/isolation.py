@@ -46,7 +46,7 @@ QUERY_TOO_LARGE = "query_too_large"
 QUERY_TIMEOUT = "query_timeout"
 QUERY_CANCELLED = "query_cancelled"
 QUERY_FAILED = "query_failed"
-GRACE_S = 0.5  # past the time limit, before the parent kills: the child's own interrupt answers first
+GRACE_S = 0.2  # past the time limit, before the parent kills: the child's own interrupt answers first
 STOP_POLL_S = 0.5
 START_TIMEOUT_S = 60
 HEADROOM_MIN = 64 * 1024**2  # writable memory allowed past DuckDB's limit (Python objects, thread stacks)
@@ -252,16 +252,17 @@ def run(
     answer_max_bytes: int = 64 * 1024**2,
     children: int = 4,
     warm: int = 1,
+    spent_s: float = 0.0,
 ) -> Any:
     """`target(**kwargs)` ("package.module:function", our own code) in a child capped at `memory_limit` of
     writable memory beyond its start, answered within `timeout_s` + GRACE_S; its answer, as JSON gave it back.
 
     Raises `error(code, message, details)` as the module docstring says. Waiting for a free child counts
-    against the time limit.
+    against the time limit, and so does `spent_s`, what the caller's request already took (checks, names).
     """
     if not target.startswith("apps."):
         raise ValueError(f"not our code: {target}")
-    started = time.monotonic()
+    started = time.monotonic() - max(0.0, spent_s)
     deadline = started + timeout_s + GRACE_S
     processes = pool(children, warm)
     child = processes.acquire(started + timeout_s)
@@ -306,6 +307,7 @@ def _wait(child, deadline, answer_max_bytes, timeout_s, error, on_progress, shou
             ) from None
         except (EOFError, OSError, ValueError):
             child.stop()  # it died: out of memory (std::bad_alloc aborts, the kernel kills), or a signal
+            logger.info("An isolated query process ended with %s", child.process.returncode)
             raise error(QUERY_TOO_LARGE, TOO_LARGE_MESSAGE, {}) from None
         if "progress" in message:
             if on_progress is not None:
