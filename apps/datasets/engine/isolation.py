@@ -56,7 +56,7 @@ PRELOAD = ("apps.sql.runner", "apps.datasets.recipes.preview")
 TOO_LARGE_MESSAGE = "The query needs more memory than allowed; narrow it or aggregate first."
 TOO_LARGE_CODES = {QUERY_TOO_LARGE, "too_expensive"}
 TIMEOUT_CODES = {QUERY_TIMEOUT, "timeout"}
-_HEADER = struct.Struct("!I")
+FRAME = struct.Struct("!I")
 _ROOT = Path(__file__).resolve().parents[3]
 _UNITS = {"": 1, "B": 1, "KB": 1000, "MB": 1000**2, "GB": 1000**3, "KIB": 1024, "MIB": 1024**2, "GIB": 1024**3}
 
@@ -79,7 +79,7 @@ class _Child:
         env = {**os.environ, "MALLOC_ARENA_MAX": "2", "PYTHONPATH": str(_ROOT), "PYTHONDONTWRITEBYTECODE": "1"}
         env.pop("DJANGO_SETTINGS_MODULE", None)  # the child is Django-free: nothing there reads settings
         self.process = subprocess.Popen(  # our own interpreter and module
-            [sys.executable, "-m", "apps.datasets.engine.isolation", *PRELOAD],
+            [sys.executable, "-m", "apps.datasets.engine.isolation_child", *PRELOAD],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             cwd=str(_ROOT),
@@ -99,13 +99,13 @@ class _Child:
     def send(self, request: dict) -> None:
         body = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
         assert self.process.stdin is not None
-        self.process.stdin.write(_HEADER.pack(len(body)) + body)
+        self.process.stdin.write(FRAME.pack(len(body)) + body)
         self.process.stdin.flush()
 
     def read(self, deadline: float, max_bytes: int) -> dict:
         """The next message, or TimeoutError at `deadline`, EOFError if the child is gone, OverflowError if the
         message is longer than `max_bytes`."""
-        length = _HEADER.unpack(self._read_exactly(_HEADER.size, deadline))[0]
+        length = FRAME.unpack(self._read_exactly(FRAME.size, deadline))[0]
         if length > max_bytes:
             raise OverflowError(length)
         return json.loads(self._read_exactly(length, deadline))
@@ -323,94 +323,3 @@ def _wait(child, deadline, answer_max_bytes, timeout_s, error, on_progress, shou
         if code in TIMEOUT_CODES:
             raise error(QUERY_TIMEOUT, _time_message(timeout_s), {"timeout_s": timeout_s})
         raise error(code, text or "The query could not be computed.", details or {})
-
-
-# The child's side: `python -m apps.datasets.engine.isolation <modules to preload>`.
-
-
-def _data_bytes() -> int:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmData:"):
-                return int(line.split()[1]) * 1024
-    return 0
-
-
-def _child_main(preload: list[str]) -> None:
-    import ctypes
-    import gc
-    import importlib
-
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    source, sink = sys.stdin.buffer, os.fdopen(os.dup(sys.stdout.fileno()), "wb")
-    sys.stdout = sys.stderr  # nothing a library prints may reach the answer pipe
-    lock = threading.Lock()
-
-    def say(message: dict) -> None:
-        body = json.dumps(message, separators=(",", ":"), default=str).encode()
-        with lock:
-            sink.write(_HEADER.pack(len(body)) + body)
-            sink.flush()
-
-    parent = os.getppid()
-
-    def orphaned() -> None:  # the parent died (a killed worker): stop, even in the middle of a query
-        while True:
-            time.sleep(1)
-            if os.getppid() != parent:
-                os._exit(1)
-
-    threading.Thread(target=orphaned, daemon=True).start()
-    for name in preload:
-        importlib.import_module(name)
-    import duckdb
-
-    from apps.datasets.engine.running import close_pooled_connections
-
-    warm = duckdb.connect(":memory:")
-    warm.execute("SELECT count(*) FROM range(1000000)").fetchall()  # one database's threads, as a query has
-    trim = getattr(ctypes.CDLL("libc.so.6"), "malloc_trim", None)
-    say({"ready": {"data_bytes": _data_bytes()}})
-    warm.close()
-    while True:
-        header = source.read(_HEADER.size)
-        if len(header) < _HEADER.size:
-            return
-        request = pickle.loads(source.read(_HEADER.unpack(header)[0]))  # noqa: S301 (from our own parent)
-        try:
-            say(_serve(request, say, importlib))
-        except MemoryError:
-            say({"refusal": {"code": QUERY_TOO_LARGE}})
-        close_pooled_connections()  # each pooled database keeps threads: the next request starts as this one did
-        gc.collect()
-        if trim is not None:
-            trim(0)
-
-
-def _serve(request: dict, say: Callable[[dict], None], importlib: Any) -> dict:
-    from apps.core.errors import Refusal
-
-    module, _, function = request["target"].partition(":")
-    kwargs = dict(request["kwargs"])
-    if request["progress"]:
-        kwargs["on_progress"] = lambda fraction: say({"progress": fraction})
-    try:
-        return {"answer": getattr(importlib.import_module(module), function)(**kwargs), "data_bytes": _data_bytes()}
-    except Refusal as refusal:
-        details = json.loads(json.dumps(refusal.details, default=str))
-        return {"refusal": {"code": refusal.code, "message": refusal.message, "details": details}}
-    except MemoryError:
-        return {"refusal": {"code": QUERY_TOO_LARGE}}
-    except Exception as failure:  # a person gets a sentence, never a traceback
-        import duckdb
-
-        if isinstance(failure, duckdb.OutOfMemoryException):
-            return {"refusal": {"code": QUERY_TOO_LARGE}}
-        # not a Refusal, so not written for people: its text might name a server path
-        return {
-            "refusal": {"code": QUERY_FAILED, "message": f"The query could not be computed ({type(failure).__name__})."}
-        }
-
-
-if __name__ == "__main__":
-    _child_main(sys.argv[1:])

@@ -59,13 +59,12 @@ def build_version_file(
 ) -> BuiltFile:
     """Apply `steps` to the inferred file (schema `columns`); write the result at `destination`.
 
-    A recipe with a `derive` step runs an expression a person wrote: then the build runs in an isolated child
-    process (engine/isolation.py), so the ingest's memory limit holds whatever the expression computes."""
+    The steps carry what a person wrote: a `derive` expression, and `replace` text that can multiply a value's
+    length (each "a" of a long value becoming a long text). So the build runs in an isolated child process
+    (engine/isolation.py), where the ingest's memory limit holds whatever the steps compute."""
     arguments = {"inferred_path": inferred_path, "destination": destination, "columns": columns, "steps": steps}
     arguments.update(source=source, work_dir=work_dir, limits=limits)
-    if any(isinstance(step, dict) and step.get("op") == "derive" for step in steps or []):
-        return _build_isolated(arguments, limits)
-    return _build_version_file_here(**arguments)
+    return _build_isolated(arguments, limits)
 
 
 def _refused(code: str, message: str, details) -> RecipeFailed:
