@@ -50,7 +50,7 @@ SQL_MEMORY_LIMIT = env_str("SQL_MEMORY_LIMIT", "1GB")
 # User-written SQL and expressions run in child processes capped at SQL_MEMORY_LIMIT (engine/isolation.py):
 # at most QUERY_CHILDREN at once per web or worker process, QUERY_CHILDREN_WARM of them started ahead.
 QUERY_CHILDREN = env_int("QUERY_CHILDREN", 4)
-QUERY_CHILDREN_WARM = env_int("QUERY_CHILDREN_WARM", 2)
+QUERY_CHILDREN_WARM = env_int("QUERY_CHILDREN_WARM", 1)
 QUERY_ANSWER_MAX_BYTES = env_int("QUERY_ANSWER_MAX_BYTES", 64 * 1024**2)
 
 INSTALLED_APPS = [

@@ -104,4 +104,7 @@ def _serve(request: dict, say: Callable[[dict], None], importlib: Any) -> dict:
 
 
 if __name__ == "__main__":
-    _child_main(sys.argv[1:])
+    try:
+        _child_main(sys.argv[1:])
+    except (BrokenPipeError, KeyboardInterrupt):  # the parent went away (shutting down): nothing to say
+        os._exit(0)
