@@ -1,13 +1,15 @@
 """Running user-written SQL in a child process, where the operating system holds the memory and time limits.
 
-DuckDB's own `memory_limit` does not bound a single huge value (`repeat('x', 1000000000)` is one string built
-outside its buffer manager), and `interrupt()` does not stop one long function call in time. So every
-statement or expression a person wrote runs in a pre-started child process whose writable memory is capped by
-RLIMIT_DATA (measured: RLIMIT_AS would also count the 8 MB stack and 64 MB malloc arena *reservations* of
-DuckDB's threads, most of a gigabyte of address space never touched, while RLIMIT_DATA counts only private
-writable pages and still stops DuckDB's big allocations with an OutOfMemory error), and whose parent kills it
-at the time limit plus `GRACE_S`. DuckDB's own memory limit stays set inside, so ordinary big queries spill
-or fail politely before the hard cap is reached.
+It holds DESIGN.md's "Every limit holds as stated, whatever the query": DuckDB's own `memory_limit` does not
+bound a single huge value (`repeat('x', 1000000000)` is one string built outside its buffer manager), and
+`interrupt()` does not stop one long function call in time. So every statement or expression a person wrote
+runs in a pre-started child process whose writable memory is capped by RLIMIT_DATA, and whose parent kills it
+at the time limit plus `GRACE_S`. Measured on DuckDB 2.0: both RLIMIT_AS and RLIMIT_DATA turn its big
+allocations into an OutOfMemory error, but an idle DuckDB already maps 760 MB of address space (a reserved
+malloc arena and a stack per thread, shared libraries) against 210 MB of writable data, so an address-space cap
+would track the thread count rather than the query; RLIMIT_DATA is set to the child's writable size when it
+was ready plus the request's limit plus a margin. DuckDB's own memory limit stays set inside, so ordinary big
+queries spill or fail politely before the hard cap is reached.
 
 - A child is started with `subprocess` (fork + exec of a fresh interpreter: never a fork of a process that
   runs DuckDB threads), imports the engine once, then serves one request at a time, for as long as it stays
