@@ -96,6 +96,9 @@ class _Child:
     def limit(self, memory_bytes: int) -> None:
         """Cap the child's writable memory for the next request (soft and hard, so nothing there raises it)."""
         cap = self.baseline + memory_bytes + max(HEADROOM_MIN, memory_bytes // 4)
+        if not hasattr(resource, "prlimit"):  # not Linux (a developer's Mac): DuckDB's limit and the kill only
+            logger.warning("No prlimit here: isolated queries run without an operating-system memory cap")
+            return
         resource.prlimit(self.pid, resource.RLIMIT_DATA, (cap, cap))
 
     def send(self, request: dict) -> None:
