@@ -20,10 +20,14 @@ from .isolation import FRAME, QUERY_FAILED, QUERY_TOO_LARGE
 
 
 def _data_bytes() -> int:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmData:"):
-                return int(line.split()[1]) * 1024
+    """The process's private writable memory (what RLIMIT_DATA counts); 0 where /proc is not (not Linux)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmData:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
     return 0
 
 
@@ -60,7 +64,7 @@ def _child_main(preload: list[str]) -> None:
 
     warm = duckdb.connect(":memory:")
     warm.execute("SELECT count(*) FROM range(1000000)").fetchall()  # one database's threads, as a query has
-    trim = getattr(ctypes.CDLL("libc.so.6"), "malloc_trim", None)
+    trim = getattr(ctypes.CDLL(None), "malloc_trim", None)  # glibc's: give freed memory back to the system
     say({"ready": {"data_bytes": _data_bytes()}})
     warm.close()
     while True:
