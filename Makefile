@@ -72,6 +72,7 @@ bench: install-dev
 	$(PY) bench/bench_upload.py $(BENCH_UPLOAD_ARGS)
 	$(PY) bench/bench_recipe.py $(BENCH_ARGS)
 	$(PY) bench/bench_fairness.py
+	$(PY) bench/bench_limits.py $(BENCH_LIMITS_ARGS)
 
 # Pieces run separately in development (see README).
 dev-vite: node_modules/.installed

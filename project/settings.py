@@ -13,6 +13,7 @@ import dj_email_url
 from csp.constants import NONCE, NONE, SELF
 from kombu import Exchange, Queue
 
+from project import openapi
 from project.env import celery_redis_url, env_bool, env_int, env_list, env_str, read_or_create_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -54,6 +55,11 @@ SQL_MEMORY_LIMIT = env_str("SQL_MEMORY_LIMIT", "1GB")
 # Statements one account, and one workspace, may have running or queued at once (apps/sql/caps.py).
 SQL_MAX_RUNNING_PER_USER = env_int("SQL_MAX_RUNNING_PER_USER", 2)
 SQL_MAX_RUNNING_PER_WORKSPACE = env_int("SQL_MAX_RUNNING_PER_WORKSPACE", 4)
+# User-written SQL and expressions run in child processes capped at SQL_MEMORY_LIMIT (engine/isolation.py):
+# at most QUERY_CHILDREN at once per web or worker process, QUERY_CHILDREN_WARM of them started ahead.
+QUERY_CHILDREN = env_int("QUERY_CHILDREN", 4)
+QUERY_CHILDREN_WARM = env_int("QUERY_CHILDREN_WARM", 1)
+QUERY_ANSWER_MAX_BYTES = env_int("QUERY_ANSWER_MAX_BYTES", 64 * 1024**2)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -349,28 +355,7 @@ REST_FRAMEWORK = {
     },
 }
 
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Datamill API",
-    "DESCRIPTION": (
-        "Upload tabular files, follow ingest jobs, read rows and aggregates. "
-        "Authenticate with a session (and X-CSRFToken) or `Authorization: Bearer <token>`. "
-        'Errors are `{"error": {"code", "message", "details"}}`.'
-        "\n\n[← Back to Datamill](/) · [OpenAPI schema](/api/schema/)"
-    ),
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "/static/img/favicon.svg",
-    "REDOC_DIST": "SIDECAR",
-    "COMPONENT_SPLIT_REQUEST": True,
-    "SCHEMA_PATH_PREFIX": r"/api/v1",
-    # Swagger UI: every operation's error answers, and a summary on each (the views' docstrings name them).
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "apps.core.schema.add_error_responses",
-        "project.openapi.summaries_from_docstrings",
-    ],
-}
+SPECTACULAR_SETTINGS = openapi.SPECTACULAR_SETTINGS
 
 # Operations: `LOG_FORMAT=json` writes one JSON object a line; /metrics needs METRICS_TOKEN or loopback.
 LOG_FORMAT = env_str("LOG_FORMAT", "plain")

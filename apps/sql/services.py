@@ -29,7 +29,7 @@ from apps.jobs.errors import JobError
 from apps.jobs.models import Job, JobStatus
 from apps.jobs.services import job_create
 
-from . import runner, tables
+from . import isolated, runner, tables
 from .caps import counts_until_finished, counts_while_running
 from .consent import copy_lapsed, record_copy, require_copy_consent
 from .guard import SQL_NOT_ALLOWED, SqlRefused, check_statement
@@ -114,8 +114,13 @@ def sql_run(*, sql: str, user, workspace: Workspace | None = None, limit: int = 
         answer = None if volatile else cache.get(key)
         cached = answer is not None
         if answer is None:
-            answer = runner.run_rows(
-                prepared.sql, directories=prepared.directories, limit=limit, budget=sync_budget(), scrub=prepared.scrub
+            answer = isolated.run_rows(
+                prepared.sql,
+                directories=prepared.directories,
+                limit=limit,
+                budget=sync_budget(),
+                scrub=prepared.scrub,
+                spent_s=time.perf_counter() - started,
             )
             if not volatile:
                 cache.set(key, answer, ANSWER_CACHE_SECONDS)
@@ -165,7 +170,7 @@ def sql_job_run(*, job: Job, sql: str, user, workspace_slug: str | None) -> dict
     try:
         prepared = sql_prepare(sql=sql, user=user, workspace_slug=workspace_slug)
         job.report(0.0, "Running", "Reading " + (", ".join(i.reference.text for i in prepared.inputs) or "values"))
-        answer = runner.run_to_parquet(
+        answer = isolated.run_to_parquet(
             prepared.sql,
             directories=prepared.directories,
             destination=result_path(job.pk),
@@ -326,7 +331,7 @@ def derived_version_build(*, version: Version, progress) -> dict:
         prepared = sql_prepare(
             sql=derived.sql, user=derived.run_as or AnonymousUser(), workspace_slug=derived.dataset.workspace.slug
         )
-        runner.run_to_parquet(
+        isolated.run_to_parquet(
             prepared.sql,
             directories=prepared.directories,
             destination=source,

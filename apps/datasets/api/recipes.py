@@ -14,7 +14,7 @@ from apps.core import permissions
 from apps.datasets import selectors
 from apps.datasets.api.serializers import VersionSerializer
 from apps.datasets.engine.schema import COLUMN_TYPES
-from apps.datasets.recipes.preview import recipe_preview
+from apps.datasets.recipes.preview import recipe_preview_isolated
 from apps.datasets.recipes.selectors import recipe_of
 from apps.datasets.recipes.services import recipe_save
 from apps.datasets.recipes.steps import CASES, ON_ERROR
@@ -207,7 +207,7 @@ class RecipeViewSet(viewsets.ViewSet):
         dataset = self.dataset()
         permissions.require_pre_recipe(request, dataset)
         version = selectors.ready_version_of(dataset, None)
-        answer = recipe_preview(
+        answer = recipe_preview_isolated(
             version.inferred_path,
             version.schema_before_recipe,
             steps_of(request),

@@ -9,11 +9,13 @@ and an example value; nothing is left at the destination.
 
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import duckdb
+from django.conf import settings
 
+from apps.datasets.engine import isolation
 from apps.datasets.engine.connection import sandboxed_connection
 from apps.datasets.engine.errors import QueryError
 from apps.datasets.engine.recipe import BUILD_ERROR_PREFIX, compile_recipe
@@ -55,7 +57,53 @@ def build_version_file(
     work_dir: Path,
     limits: IngestLimits = IngestLimits(),  # noqa: B008 - frozen
 ) -> BuiltFile:
-    """Apply `steps` to the inferred file (schema `columns`); write the result at `destination`."""
+    """Apply `steps` to the inferred file (schema `columns`); write the result at `destination`.
+
+    The steps carry what a person wrote: a `derive` expression, and `replace` text that can multiply a value's
+    length (each "a" of a long value becoming a long text). So the build runs in an isolated child process
+    (engine/isolation.py), where the ingest's memory limit holds whatever the steps compute."""
+    arguments = {"inferred_path": inferred_path, "destination": destination, "columns": columns, "steps": steps}
+    arguments.update(source=source, work_dir=work_dir, limits=limits)
+    return _build_isolated(arguments, limits)
+
+
+def _refused(code: str, message: str, details) -> RecipeFailed:
+    return RecipeFailed(f"The recipe could not be applied: {message}")
+
+
+def _build_isolated(arguments: dict, limits: IngestLimits) -> BuiltFile:
+    answer = isolation.run(
+        "apps.datasets.recipes.build:build_in_child",
+        kwargs=arguments,
+        memory_limit=limits.memory_limit,
+        timeout_s=settings.CELERY_TASK_SOFT_TIME_LIMIT - 30,
+        error=_refused,
+        children=settings.QUERY_CHILDREN,
+        warm=settings.QUERY_CHILDREN_WARM,
+    )
+    if "failed" in answer:
+        raise RecipeFailed(answer["failed"])
+    return BuiltFile(**answer)
+
+
+def build_in_child(**arguments) -> dict:
+    """The isolated child's side of `build_version_file`: the built file as plain values, or why it failed."""
+    try:
+        return asdict(_build_version_file_here(**arguments))
+    except RecipeFailed as failed:
+        return {"failed": str(failed)}
+
+
+def _build_version_file_here(
+    *,
+    inferred_path: Path,
+    destination: Path,
+    columns: list[dict],
+    steps: list[dict],
+    source: Path | None,
+    work_dir: Path,
+    limits: IngestLimits,
+) -> BuiltFile:
     try:
         parsed = parse_steps(steps)
         # A first compilation finds which typed columns a cast turns back into text: only those are re-read.

@@ -14,13 +14,17 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow.parquet as pq
+from django.conf import settings
 
+from apps.datasets.engine import isolation
+from apps.datasets.engine.errors import QueryError
 from apps.datasets.engine.output import json_value
 from apps.datasets.engine.recipe import CompiledRecipe, compile_recipe
 from apps.datasets.engine.running import Deadline, fetchall, pooled_connection
 from apps.datasets.engine.schema import Schema
 from apps.datasets.engine.source import ParquetSource
 from apps.datasets.engine.sql import Fragment
+from apps.sql.isolated import pool_options
 
 from .steps import parse_steps
 from .temporal_formats import proposed_formats
@@ -28,6 +32,29 @@ from .temporal_formats import proposed_formats
 PREVIEW_ROWS = 100
 EXACT_COUNT_ROWS = 100_000
 ERROR_EXAMPLES = 5
+
+
+def recipe_preview_isolated(
+    path: Path, columns: list[dict], raw_steps: Any, *, timeout_s: float, date_order: str = "MDY"
+) -> dict:
+    """`recipe_preview` in an isolated child process (engine/isolation.py): a `derive` step runs an expression a
+    person wrote, so SQL_MEMORY_LIMIT and `timeout_s` are held by the operating system. Raises QueryError as
+    `recipe_preview` does, with the codes `query_too_large` and `query_timeout` past those limits."""
+    return isolation.run(
+        "apps.datasets.recipes.preview:recipe_preview",
+        kwargs={
+            "path": Path(path),
+            "columns": columns,
+            "raw_steps": raw_steps,
+            "timeout_s": timeout_s,
+            "date_order": date_order,
+        },
+        memory_limit=settings.SQL_MEMORY_LIMIT,
+        timeout_s=timeout_s,
+        error=QueryError,
+        answer_max_bytes=settings.QUERY_ANSWER_MAX_BYTES,
+        **pool_options(),
+    )
 
 
 def recipe_preview(
