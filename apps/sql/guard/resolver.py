@@ -158,6 +158,5 @@ def resolve_names(tree: exp.Expression) -> Resolution:
     binder = _Binder()
     binder.bind(tree, (), None)
     binder.mark_reachable()
-    order = {id(node): i for i, node in enumerate(tree.walk())}
-    binder.bindings.sort(key=lambda b: order.get(id(b.node), 0))
+    binder.bindings.sort(key=lambda b: b.node.this.meta.get("start", 0))  # in the order written
     return Resolution(bindings=binder.bindings, ctes=binder.ctes)
