@@ -34,7 +34,10 @@ RULES = [
     ("WITH RECURSIVE a AS ((SELECT 1 v UNION ALL SELECT v FROM a WHERE v < 3)) SELECT * FROM a", ["cte:0"] * 2),
     # deeper in the right operand too, unless a nearer WITH shadows it
     ("WITH RECURSIVE a AS (SELECT 1 v UNION ALL SELECT v FROM (SELECT * FROM a) s) SELECT 1", ["cte:0"]),
-    ("WITH RECURSIVE a AS (SELECT 1 v UNION ALL (WITH b AS (SELECT * FROM a) SELECT * FROM b)) SELECT 1", ["cte:0", "cte:1"]),
+    (
+        "WITH RECURSIVE a AS (SELECT 1 v UNION ALL (WITH b AS (SELECT * FROM a) SELECT * FROM b)) SELECT 1",
+        ["cte:0", "cte:1"],
+    ),
     (
         "WITH RECURSIVE a AS (SELECT 1 v UNION ALL (WITH a AS (SELECT 2 v) SELECT * FROM a)) SELECT * FROM a",
         ["cte:1", "cte:0"],
