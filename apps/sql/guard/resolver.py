@@ -51,10 +51,6 @@ class Binding:
     owner: Cte | None = field(repr=False, default=None)  # the innermost CTE body the name is in
     reachable: bool = False
 
-    @property
-    def is_dataset(self) -> bool:
-        return self.cte is None
-
 
 @dataclass
 class Resolution:
