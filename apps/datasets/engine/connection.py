@@ -37,6 +37,7 @@ def sandboxed_connection(
     if progress:
         db.execute("SET enable_progress_bar = true")
         db.execute("SET enable_progress_bar_print = false")
+    db.execute("SET python_enable_replacements = false")  # no table name ever finds a Python variable
     db.execute("SET enable_external_access = false")
     db.execute("SET autoinstall_known_extensions = false")
     db.execute("SET autoload_known_extensions = false")

@@ -64,3 +64,11 @@ def test_the_bound_statement_offers_only_the_schema_columns(folder, tmp_path):
             runner.run_rows(sql, **run)
         assert failed.value.code == runner.QUERY_FAILED
         assert str(folder) not in failed.value.message
+
+
+def test_a_table_name_never_finds_a_python_variable():
+    secret_frame = pa.table({"x": [666]})  # DuckDB's Python client would scan it by name if allowed to
+    db = sandboxed_connection()
+    with pytest.raises(Exception, match="secret_frame"):
+        db.execute("SELECT * FROM secret_frame").fetchall()
+    assert secret_frame.num_rows == 1
