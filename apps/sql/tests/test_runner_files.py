@@ -72,3 +72,5 @@ def test_a_table_name_never_finds_a_python_variable():
     with pytest.raises(Exception, match="secret_frame"):
         db.execute("SELECT * FROM secret_frame").fetchall()
     assert secret_frame.num_rows == 1
+    # external access off already stops it; the setting keeps it so should that ever change
+    assert db.execute("SELECT current_setting('python_enable_replacements')").fetchone() == (False,)
