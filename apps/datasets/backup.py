@@ -2,12 +2,13 @@
 
 The archive is a tar file: `manifest.json` (what is inside, each file's SHA-256 and size), `database.json`
 (Django's serialized form of every model, written inside one read transaction so it is one moment in time),
-and `data/datasets/...` (the datasets' folders under DATA_DIR as that snapshot names them: every ready
-version's Parquet file and whatever else the dataset keeps there). Versions are immutable, so copying the
-files after the snapshot still gives exactly the files it names.
+and `data/datasets/...`, `data/recipe-inputs/...` (the datasets' folders under DATA_DIR as that snapshot
+names them: every ready version's Parquet file, and the pre-recipe files kept apart in recipe-inputs/).
+Versions are immutable, so copying the files after the snapshot still gives exactly the files it names.
 
 `restore` only goes into an empty installation (migrated, nobody signed up): it checks every checksum before
-anything is written, loads the database in one transaction, and only then moves the files into place.
+anything is written, loads the database in one transaction, and only then moves the files into place (an
+archive made before pre-recipe files had their own tree gets them moved there).
 """
 
 import io
@@ -23,6 +24,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
+from apps.datasets.recipe_inputs import PUBLISHED, RECIPE_INPUTS, move_recipe_inputs
 from apps.datasets.services import file_checksum as sha256_of
 
 FORMAT = "datamill-backup"
@@ -63,8 +65,8 @@ def backup_write(out: Path) -> dict:
                 v.relative_path: v for v in Version.objects.filter(status=VersionStatus.READY).only("dataset", "number")
             }
         files = []
-        for dataset_id in dataset_ids:
-            folder = data_dir / "datasets" / dataset_id
+        folders = [data_dir / tree / dataset_id for dataset_id in dataset_ids for tree in (PUBLISHED, RECIPE_INPUTS)]
+        for folder in folders:
             for path in sorted(folder.rglob("*")) if folder.exists() else ():
                 if path.is_file() and not path.name.startswith("."):
                     relative = path.relative_to(data_dir).as_posix()
@@ -112,6 +114,7 @@ def restore_read(archive_path: Path) -> dict:
             target = data_dir / item["path"]
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(scratch / "data" / item["path"], target)
+    move_recipe_inputs(data_dir)
     return manifest
 
 

@@ -11,6 +11,8 @@ from apps.accounts.models import Membership, Role
 from apps.core.permissions import VIEW, workspaces_for
 from apps.core.querysets import RestrictedQuerySet
 
+from .recipe_inputs import recipe_inputs_dir
+
 
 class Visibility(models.TextChoices):
     PRIVATE = "private", "Private to the workspace"
@@ -152,15 +154,16 @@ class Version(models.Model):
 
     @property
     def source_path(self) -> Path:
-        """The file this version was made from, kept so that a recipe change re-derives from it."""
-        return Path(settings.DATA_DIR) / "datasets" / str(self.dataset_id) / "sources" / f"v{self.number}"
+        """The file this version was made from, kept (apart from published files) for recipe changes."""
+        return recipe_inputs_dir(settings.DATA_DIR, self.dataset_id) / "sources" / f"v{self.number}"
 
     @property
     def inferred_path(self) -> Path:
-        """What type inference made of the source; the same file as `path` when the recipe had no steps."""
+        """What type inference made of the source; the same file as `path` when the recipe had no steps, else
+        one in the recipe-inputs tree, never beside the published file."""
         if not self.recipe_steps:
             return self.path
-        return self.path.with_name(f"v{self.number}.inferred.parquet")
+        return recipe_inputs_dir(settings.DATA_DIR, self.dataset_id) / f"v{self.number}.inferred.parquet"
 
     @property
     def schema_before_recipe(self) -> list[dict]:

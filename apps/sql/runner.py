@@ -1,15 +1,17 @@
 """Running a checked statement in the sandboxed DuckDB: a page of rows for the API, or every row into Parquet.
 
-Django-free, like the engine. The connection is the engine's sandboxed one (only the input versions' folders
-readable, external access off, configuration locked), with a memory limit, a private spill folder removed
-afterwards, and the engine's `Deadline` for the time limit. The statement is wrapped once more by the server:
-`SELECT <each column cast to a Datamill type> FROM (<statement>) AS q(c0, c1, ...)`, so duplicate or odd
-output names cannot collide and the values have the same types the rows API serves (lists and structs as
-JSON text, times and intervals as text: `map_type` of the Parquet ingest). Only the server writes the
-file paths in that SQL; DuckDB's messages get them replaced by the table names the person wrote.
+Django-free, like the engine. The connection is the engine's sandboxed one (only the input versions' published
+files readable, not their folders; external access off, configuration locked), with a memory limit, a private spill
+folder (the one directory it may write, for temporary files) removed afterwards, and the engine's `Deadline` for
+the time limit. The statement is wrapped once more by the server: `SELECT <each column cast to a Datamill type>
+FROM (<statement>) AS q(c0, c1, ...)`, so duplicate or odd output names cannot collide and the values have the same
+types the rows API serves (lists and structs as JSON text, times and intervals as text: `map_type` of the Parquet
+ingest). Only the server writes the file paths in that SQL; DuckDB's messages get them replaced by the table names
+the person wrote, and any other absolute path left in a message is replaced too.
 """
 
 import contextlib
+import re
 import shutil
 import tempfile
 import threading
@@ -34,6 +36,8 @@ QUERY_TOO_LARGE = "query_too_large"
 QUERY_FAILED = "query_failed"
 QUERY_CANCELLED = "query_cancelled"
 BATCH_ROWS = 64 * 1024
+# An absolute path of two or more parts (a spill file, a folder) that no scrub entry named.
+ABSOLUTE_PATH = re.compile(r"(?<![\w.:/])/(?:[^\s'\"/]+/)+[^\s'\"/]*")
 PROGRESS_EVERY_S = 0.5
 
 
@@ -67,15 +71,16 @@ def _scrubbed(error: BaseException, scrub: Mapping[str, str]) -> str:
     for path, name in scrub.items():
         text = text.replace(f"read_parquet('{path}')", name).replace(f"READ_PARQUET('{path}')", name)
         text = text.replace(path, name)
+    text = ABSOLUTE_PATH.sub("<server path>", text)
     return text.replace("Binder Error: ", "").replace("Catalog Error: ", "")
 
 
 @contextlib.contextmanager
-def _connection(directories: list[Path], budget: Budget, *, progress: bool = False):
+def _connection(files: list[Path], budget: Budget, *, progress: bool = False):
     spill = tempfile.mkdtemp(prefix="datamill-sql-", dir=budget.spill_parent)
     try:
         connection = sandboxed_connection(
-            allowed_directories=directories or [spill],
+            allowed_files=files,
             memory_limit=budget.memory_limit,
             temp_directory=spill,
             progress=progress,
@@ -116,15 +121,16 @@ def _translate(error: BaseException, scrub: Mapping[str, str]) -> RunError:
 
 
 def run_rows(
-    sql: str, *, directories: list[Path], limit: int, budget: Budget, scrub: Mapping[str, str] | None = None
+    sql: str, *, files: list[Path], limit: int, budget: Budget, scrub: Mapping[str, str] | None = None
 ) -> dict[str, Any]:
-    """`{columns, rows, truncated}`: at most `limit` rows of the statement, values JSON-ready.
+    """`{columns, rows, truncated}`: at most `limit` rows of the statement, values JSON-ready. DuckDB may read
+    `files` (the inputs' published files) and nothing else.
 
     Raises RunError: query_timeout past `budget.timeout_s`, query_too_large past the memory limit,
     query_failed for what DuckDB refuses (an unknown column, a bad cast), with a message naming it.
     """
     scrub = scrub or {}
-    with _connection(directories, budget) as connection:
+    with _connection(files, budget) as connection:
         wrapped, columns = _typed(connection, sql, scrub)
         try:
             with Deadline(connection, budget.timeout_s):
@@ -168,7 +174,7 @@ class _Watcher:
 def run_to_parquet(
     sql: str,
     *,
-    directories: list[Path],
+    files: list[Path],
     destination: Path,
     budget: Budget,
     max_rows: int,
@@ -185,7 +191,7 @@ def run_to_parquet(
     destination.parent.mkdir(parents=True, exist_ok=True)
     partial = destination.with_name(destination.name + ".partial")
     row_count = 0
-    with _connection(directories, budget, progress=True) as connection:
+    with _connection(files, budget, progress=True) as connection:
         wrapped, columns = _typed(connection, sql, scrub)
         try:
             with _Watcher(connection, on_progress, should_stop) as watcher, Deadline(connection, budget.timeout_s):

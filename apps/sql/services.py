@@ -59,8 +59,8 @@ class Prepared:
     volatile: bool = False
 
     @property
-    def directories(self) -> list[Path]:
-        return tables.directories_of(self.inputs)
+    def files(self) -> list[Path]:
+        return tables.files_of(self.inputs)
 
     @property
     def scrub(self) -> dict[str, str]:
@@ -74,7 +74,7 @@ def sql_prepare(*, sql: str, user, workspace_slug: str | None = None) -> Prepare
     """Check `sql` and resolve its tables for `user`; SqlRefused says what was refused and where."""
     checked = check_statement(sql)
     inputs = tables.resolve(checked, user=user, workspace_slug=workspace_slug)
-    sql_text = checked.to_sql({i.reference.key: i.path for i in inputs})
+    sql_text = checked.to_sql({i.reference.key: i.source for i in inputs})
     return Prepared(sql=sql_text, inputs=inputs, volatile=bool(checked.functions & VOLATILE))
 
 
@@ -116,7 +116,7 @@ def sql_run(*, sql: str, user, workspace: Workspace | None = None, limit: int = 
         if answer is None:
             answer = isolated.run_rows(
                 prepared.sql,
-                directories=prepared.directories,
+                files=prepared.files,
                 limit=limit,
                 budget=sync_budget(),
                 scrub=prepared.scrub,
@@ -172,7 +172,7 @@ def sql_job_run(*, job: Job, sql: str, user, workspace_slug: str | None) -> dict
         job.report(0.0, "Running", "Reading " + (", ".join(i.reference.text for i in prepared.inputs) or "values"))
         answer = isolated.run_to_parquet(
             prepared.sql,
-            directories=prepared.directories,
+            files=prepared.files,
             destination=result_path(job.pk),
             budget=async_budget(),
             max_rows=ASYNC_MAX_ROWS,
@@ -333,7 +333,7 @@ def derived_version_build(*, version: Version, progress) -> dict:
         )
         isolated.run_to_parquet(
             prepared.sql,
-            directories=prepared.directories,
+            files=prepared.files,
             destination=source,
             budget=async_budget(),
             max_rows=ASYNC_MAX_ROWS,

@@ -14,6 +14,7 @@ from apps.datasets.models import Dataset, Version, VersionStatus
 
 from .guard import SQL_UNKNOWN_TABLE, CheckedStatement, SqlRefused, TableReference
 from .guard.errors import where
+from .guard.rewrite import DatasetSource
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,11 @@ class Input:
     @property
     def path(self) -> str:
         return str(self.version.path.resolve())
+
+    @property
+    def source(self) -> DatasetSource:
+        """What the statement reads for this table: the published file, exactly the schema's columns."""
+        return DatasetSource(path=self.path, columns=tuple(column["name"] for column in self.version.columns))
 
     def describe(self) -> dict:
         return {
@@ -73,6 +79,6 @@ def resolve(checked: CheckedStatement, *, user, workspace_slug: str | None) -> l
     return [resolve_one(reference, user=user, workspace_slug=workspace_slug) for reference in checked.references]
 
 
-def directories_of(inputs: list[Input]) -> list[Path]:
-    """The folders DuckDB may read: the inputs' own dataset folders, nothing else."""
-    return sorted({input_.version.path.resolve().parent for input_ in inputs})
+def files_of(inputs: list[Input]) -> list[Path]:
+    """The files DuckDB may read for a statement: the inputs' published version files, nothing else."""
+    return sorted({Path(input_.path) for input_ in inputs})

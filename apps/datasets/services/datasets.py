@@ -14,6 +14,7 @@ from apps.audit.services import audit_record
 from apps.core import permissions
 from apps.core.slugs import unique_slug
 from apps.datasets.models import Dataset, Tag, Version, Visibility
+from apps.datasets.recipe_inputs import recipe_inputs_dir
 from apps.datasets.services.versions import version_create
 from apps.jobs.models import Job
 
@@ -168,8 +169,8 @@ def dataset_update(*, dataset: Dataset, changed_by=None, **fields) -> Dataset:
 
 def dataset_delete(*, dataset: Dataset) -> None:
     """Delete the dataset, its versions and, once the transaction commits, their files."""
-    folder = Path(settings.DATA_DIR) / "datasets" / str(dataset.pk)
+    folders = [Path(settings.DATA_DIR) / "datasets" / str(dataset.pk), recipe_inputs_dir(settings.DATA_DIR, dataset.pk)]
     with transaction.atomic():
         audit_record(action="dataset.deleted", workspace=dataset.workspace, target=dataset)
         dataset.delete()
-        transaction.on_commit(lambda: shutil.rmtree(folder, ignore_errors=True))
+        transaction.on_commit(lambda: [shutil.rmtree(folder, ignore_errors=True) for folder in folders])

@@ -2,15 +2,17 @@
 
 The expression is parsed as the only item of a SELECT list and must stay one value per row: no FROM, no
 subquery, no aggregate or window, no table, only `functions.ALLOWED_IN_EXPRESSIONS`, and only the row's
-columns. The answer is the expression generated back from the tree with every column quoted under its exact
-name, so a caller embeds it as `(<answer>) AS "new column"` and nothing else can come along.
+columns; names fold as DuckDB folds them (ASCII only, `resolver.fold`), and the statement guard's resolver
+finds no table name in it. The answer is the expression generated back from the tree with every column quoted
+under its exact name, so a caller embeds it as `(<answer>) AS "new column"` and nothing else can come along.
 """
 
 from sqlglot import exp
 
 from .errors import SQL_NOT_ALLOWED, SQL_SYNTAX, UNKNOWN_COLUMN, SqlRefused, position_of, where
 from .functions import ALLOWED_IN_EXPRESSIONS
-from .statement import DIALECT, FORBIDDEN_NODES, describe, function_name, parse_one_statement
+from .parsing import DIALECT, FORBIDDEN_NODES, describe, function_name, parse_one_statement
+from .resolver import fold, resolve_names
 
 PREFIX = "SELECT "
 SELECT_PARTS = {"expressions"}
@@ -21,7 +23,7 @@ def _lambda_parameters(node: exp.Expression) -> set[str]:
     parent = node.parent
     while parent is not None:
         if isinstance(parent, exp.Lambda):
-            names.update(param.name.lower() for param in parent.expressions)
+            names.update(fold(param.name) for param in parent.expressions)
         parent = parent.parent
     return names
 
@@ -48,7 +50,7 @@ def _column(node: exp.Column, columns: list[str]) -> exp.Expression:
     if name in columns:
         return exp.column(name, quoted=True)
     quoted = isinstance(node.this, exp.Identifier) and node.this.quoted
-    matches = [] if quoted else [c for c in columns if c.lower() == name.lower()]
+    matches = [] if quoted else [c for c in columns if fold(c) == fold(name)]
     if len(matches) == 1:
         return exp.column(matches[0], quoted=True)
     raise _refuse(UNKNOWN_COLUMN, f"There is no column named {name!r}{{at}}.", node, name=name)
@@ -77,6 +79,10 @@ def check_expression(expression: str, columns: list[str]) -> str:
     value = tree.expressions[0]
     if isinstance(value, exp.Alias):
         raise _refuse(SQL_NOT_ALLOWED, "The expression{at} has an alias; its column's name is given separately.", value)
+    if names := resolve_names(value).bindings:  # the statement guard's resolver: no name reaches a table
+        raise _refuse(
+            SQL_NOT_ALLOWED, "A query or table{at} is not allowed in an expression over one row.", names[0].node
+        )
     for node in value.walk():
         if isinstance(node, FORBIDDEN_NODES):
             raise _refuse(SQL_NOT_ALLOWED, f"{describe(node)}{{at}} is not allowed in an expression.", node)
@@ -90,7 +96,7 @@ def check_expression(expression: str, columns: list[str]) -> str:
             raise _refuse(SQL_NOT_ALLOWED, f"The function {name}(){{at}} is not allowed.", node, function=name)
 
     def quote_columns(node: exp.Expression) -> exp.Expression:
-        if isinstance(node, exp.Column) and node.name.lower() not in _lambda_parameters(node):
+        if isinstance(node, exp.Column) and fold(node.name) not in _lambda_parameters(node):
             return _column(node, columns)
         return node
 

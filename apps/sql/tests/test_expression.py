@@ -46,3 +46,27 @@ def test_positions_are_in_the_expression_as_written():
         check_expression("temp_max + getenv('x')", COLUMNS)
     assert refused.value.details["column"] == 12
     assert refused.value.details["start"] == 11
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "temp_max IN (SELECT * FROM pg_settings)",
+        "EXISTS (WITH RECURSIVE x AS (SELECT * FROM x) SELECT 1 FROM x)",
+        '(WITH "\u212a" AS (SELECT 1) SELECT 1 FROM k)',
+        "main.pg_settings.name",
+    ],
+)
+def test_no_expression_reaches_a_table_however_it_is_spelled(expression):
+    with pytest.raises(SqlRefused) as refused:
+        check_expression(expression, COLUMNS)
+    assert refused.value.code == SQL_NOT_ALLOWED
+
+
+def test_column_names_fold_as_duckdb_folds_them():
+    assert check_expression("TEMP_MAX", COLUMNS) == '"temp_max"'
+    with pytest.raises(SqlRefused) as refused:
+        check_expression("\u212aelvin", ["kelvin"])  # the Kelvin sign is not a k to DuckDB
+    assert refused.value.code == "unknown_column"
+    with pytest.raises(SqlRefused):
+        check_expression("weather_\u0131d", ["weather_id"])  # nor is a dotless ı an i

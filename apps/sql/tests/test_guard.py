@@ -3,6 +3,7 @@
 import pytest
 
 from apps.sql.guard import SQL_NOT_ALLOWED, SQL_SYNTAX, SQL_UNKNOWN_TABLE, SqlRefused, check_statement
+from apps.sql.guard.rewrite import DatasetSource
 
 REFUSED = [
     # file and URL readers, of any path, in FROM and in the select list
@@ -110,10 +111,15 @@ def test_allowed_statements_and_their_tables():
 
 def test_the_rewrite_reads_the_versions_files_and_drops_comments():
     checked = check_statement("SELECT acme.weather.temp_max /* ; ATTACH */ FROM acme.weather JOIN stations s ON true")
-    sql = checked.to_sql({("acme", "weather", None): "/data/w.parquet", (None, "stations", None): "/data/s.parquet"})
+    sql = checked.to_sql(
+        {
+            ("acme", "weather", None): DatasetSource("/data/w.parquet", ("temp_max", "date")),
+            (None, "stations", None): DatasetSource("/data/s.parquet", ("station",)),
+        }
+    )
     assert sql == (
-        "SELECT weather.temp_max FROM READ_PARQUET('/data/w.parquet') AS \"weather\" "
-        "JOIN READ_PARQUET('/data/s.parquet') AS s ON TRUE"
+        'SELECT weather.temp_max FROM (SELECT "temp_max", "date" FROM READ_PARQUET(\'/data/w.parquet\')) AS "weather" '
+        "JOIN (SELECT \"station\" FROM READ_PARQUET('/data/s.parquet')) AS s ON TRUE"
     )
 
 
@@ -134,14 +140,18 @@ def test_ctes_are_scoped_as_duckdb_scopes_them():
 
 
 def test_the_generated_sql_is_checked_again_before_it_runs():
-    from apps.sql.guard.statement import verify_generated
+    from apps.sql.guard.rewrite import verify_generated
 
-    verify_generated("SELECT * FROM READ_PARQUET('/data/w.parquet') AS w", {"/data/w.parquet"})
+    source = DatasetSource("/data/w.parquet", ("x",))
+    verify_generated("SELECT * FROM (SELECT \"x\" FROM READ_PARQUET('/data/w.parquet')) AS w", [source])
     for sql in (
-        "SELECT * FROM READ_PARQUET('/etc/passwd') AS w",
-        "SELECT * FROM READ_PARQUET('/data/w.parquet', union_by_name = TRUE) AS w",
+        "SELECT * FROM READ_PARQUET('/data/w.parquet') AS w",
+        "SELECT * FROM (SELECT * FROM READ_PARQUET('/data/w.parquet')) AS w",
+        "SELECT * FROM (SELECT \"x\" FROM READ_PARQUET('/etc/passwd')) AS w",
+        "SELECT * FROM (SELECT \"x\" FROM READ_PARQUET('/data/w.parquet', union_by_name = TRUE)) AS w",
         "SELECT * FROM weather",
+        "WITH c AS (SELECT 1) SELECT * FROM c",
         "SELECT getenv('HOME')",
     ):
         with pytest.raises(SqlRefused):
-            verify_generated(sql, {"/data/w.parquet"})
+            verify_generated(sql, [source])
