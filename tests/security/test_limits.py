@@ -60,6 +60,7 @@ def limits(settings):
     settings.SQL_MEMORY_LIMIT = MEMORY_LIMIT
     settings.SQL_TIME_LIMIT = TIME_LIMIT
     settings.QUERY_TIMEOUT = TIME_LIMIT
+    settings.SQL_MAX_RUNNING_PER_USER = 3  # three at once from one account: the memory limit, not the cap, answers
     return settings
 
 

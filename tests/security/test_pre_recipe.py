@@ -32,6 +32,7 @@ def recipe_dataset(make_dataset, workspace, visibility):
     version = publish_table(dataset, published, INFERRED_COLUMNS[:2])
     version.recipe_steps, version.inferred_columns, version.recipe_revision = STEPS, INFERRED_COLUMNS, 1
     version.save()
+    version.inferred_path.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(pa.table(INFERRED), version.inferred_path)
     Recipe.objects.create(dataset=dataset, steps=STEPS, revision=1)
     return dataset
