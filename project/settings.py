@@ -251,6 +251,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Proxies (addresses or networks, comma-separated) whose X-Forwarded-For is believed; none by default, so a
+# client cannot pick its own address for limits, the audit log or /metrics (apps/core/clients.py).
+FORWARDED_ALLOW_IPS = env_list("FORWARDED_ALLOW_IPS")
 
 CACHES = {
     "default": {
@@ -277,6 +280,10 @@ CHANNEL_LAYERS = {
 }
 # A job's progress reaches its subscribers at most this often (seconds); the last report always does.
 LIVE_JOB_MIN_INTERVAL = float(env_str("LIVE_JOB_MIN_INTERVAL", "0.1"))
+# A live socket asks this often whether its token or session still stands, and closes (4401) when not.
+LIVE_CREDENTIAL_CHECK_SECONDS = float(env_str("LIVE_CREDENTIAL_CHECK_SECONDS", "5"))
+# How long one socket trusts its last answer to "may this subscriber see this channel" before asking again.
+LIVE_RIGHTS_CACHE_SECONDS = float(env_str("LIVE_RIGHTS_CACHE_SECONDS", "1"))
 
 # Celery: Redis as broker and result store.
 CELERY_BROKER_URL = celery_redis_url(REDIS_URL)
@@ -328,8 +335,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "apps.core.exceptions.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "apps.core.throttling.AnonRateThrottle",
+        "apps.core.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_RATE_ANON", "120/minute"),
@@ -367,7 +374,9 @@ METRICS_COLLECTORS = ["apps.jobs.metrics.JobsCollector", "apps.datasets.metrics.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"context": {"()": "apps.core.logs.ContextFilter"}},
+    # `redact` keeps tokens, passwords and signed URLs out of every line (apps/core/logs.py): on the handler for
+    # our own lines, and on the loggers that print request lines, which under `manage.py start` are uvicorn's.
+    "filters": {"context": {"()": "apps.core.logs.ContextFilter"}, "redact": {"()": "apps.core.logs.RedactFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
         "json": {
@@ -380,9 +389,17 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "json" if LOG_FORMAT == "json" else "plain",
-            "filters": ["context"],
+            "filters": ["context", "redact"],
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["redact"]},
+        "django.server": {"filters": ["redact"]},
+        # Access lines go to our handler (uvicorn's own is replaced), and uvicorn's WebSocket lines are redacted
+        # before they reach uvicorn's handler.
+        "uvicorn.access": {"handlers": ["console"], "filters": ["redact"], "propagate": False},
+        "uvicorn.error": {"filters": ["redact"]},
+    },
 }
