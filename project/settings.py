@@ -148,10 +148,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Failed logins allowed per window, per account and per client address.
-LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5)
+# Failed sign-ins allowed per window: per account from one client address, per client address, and (a backstop
+# that holds back only addresses that have failed) per account from everywhere (apps/accounts/login_throttle.py).
+LOGIN_FAILURES_PER_ACCOUNT_AND_IP = env_int("LOGIN_FAILURES_PER_ACCOUNT_AND_IP", 5)
 LOGIN_FAILURES_PER_IP = env_int("LOGIN_FAILURES_PER_IP", 20)
+LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 100)
 LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 15 * 60)
+# Password-reset requests per hour, per e-mail address and per client address; sign-ups per hour per client
+# address (apps/accounts/limits.py).
+PASSWORD_RESETS_PER_EMAIL = env_int("PASSWORD_RESETS_PER_EMAIL", 3)
+PASSWORD_RESETS_PER_IP = env_int("PASSWORD_RESETS_PER_IP", 10)
+SIGNUPS_PER_IP = env_int("SIGNUPS_PER_IP", 10)
+# How long a sign-up link works, in seconds.
+SIGNUP_LINK_SECONDS = env_int("SIGNUP_LINK_SECONDS", 24 * 3600)
 
 # Programs and single sign-on (README, "Programs, OAuth2 and single sign-on").
 SIMPLE_JWT = {

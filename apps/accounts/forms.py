@@ -17,19 +17,28 @@ def check_password(form: forms.Form, email: str, name: str) -> None:
 
 
 class SignupForm(forms.Form):
+    """The first step of sign-up: whether the address is taken is never said here (apps.accounts.signup)."""
+
     name = forms.CharField(max_length=150, required=False, label="Your name")
     email = forms.EmailField(label="Email")
-    password = forms.CharField(widget=forms.PasswordInput, label="Password", strip=False)
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("An account with this email already exists. Sign in instead.")
-        return email
+        return self.cleaned_data["email"].lower()
+
+
+class SignupConfirmForm(forms.Form):
+    """The second step, from the mailed link: the name (as given) and a password."""
+
+    name = forms.CharField(max_length=150, required=False, label="Your name")
+    password = forms.CharField(widget=forms.PasswordInput, label="Password", strip=False)
+
+    def __init__(self, *args, email: str, name: str = "", **kwargs):
+        self.email = email
+        super().__init__(*args, initial={"name": name}, **kwargs)
 
     def clean(self):
         cleaned = super().clean()
-        check_password(self, cleaned.get("email", ""), cleaned.get("name", ""))
+        check_password(self, self.email, cleaned.get("name", ""))
         return cleaned
 
 
@@ -58,7 +67,7 @@ class LoginForm(forms.Form):
         if self.user is None or not self.user.is_active:
             login_throttle.record_failure(email=email, ip=ip)
             raise forms.ValidationError("That email and password do not match an account.", code="invalid")
-        login_throttle.record_success(email=email)
+        login_throttle.record_success(email=email, ip=ip)
         return cleaned
 
 

@@ -117,6 +117,17 @@ def token_revoke(*, token: ApiToken) -> None:
         audit_record(action="token.revoked", actor=token.user, target=token)
 
 
+@transaction.atomic
+def tokens_revoke_all(*, user: User) -> int:
+    """Revoke every personal API token of `user` that still works; returns how many."""
+    now = timezone.now()
+    live = ApiToken.objects.filter(user=user, revoked_at__isnull=True).exclude(expires_at__lte=now)
+    count = live.update(revoked_at=now)
+    if count:
+        audit_record(action="token.revoked_all", actor=user, target=user, details={"count": count})
+    return count
+
+
 def token_authenticate(secret: str) -> ApiToken | None:
     """The usable token with this secret, its last use recorded; None otherwise."""
     token = ApiToken.objects.select_related("user").filter(secret_hash=ApiToken.hash_secret(secret)).first()
