@@ -48,10 +48,13 @@ def client_address(meta: Mapping[str, str]) -> str | None:
     hops = [hop for hop in (meta.get("HTTP_X_FORWARDED_FOR") or "").split(",") if hop.strip()]
     client = peer
     for hop in reversed(hops):
-        client = _address(hop)
+        address = _address(hop)
+        if address is None:  # garbage: the last proxy that wrote sense is as far as one can see
+            break
+        client = address
         if not _is_trusted(client, proxies):
             break
-    return str(client) if client is not None else None
+    return str(client)
 
 
 def request_client_address(request) -> str | None:
