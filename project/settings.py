@@ -148,19 +148,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Failed sign-ins allowed per window: per account from one client address, per client address, and (a backstop
-# that holds back only addresses that have failed) per account from everywhere (apps/accounts/login_throttle.py).
+# Abuse limits (README, "Security"; apps/accounts/login_throttle.py): failed sign-ins per window, requests an hour.
 LOGIN_FAILURES_PER_ACCOUNT_AND_IP = env_int("LOGIN_FAILURES_PER_ACCOUNT_AND_IP", 5)
 LOGIN_FAILURES_PER_IP = env_int("LOGIN_FAILURES_PER_IP", 20)
 LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 100)
 LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 15 * 60)
-# Password-reset requests per hour, per e-mail address and per client address; sign-ups per hour per client
-# address (apps/accounts/limits.py).
 PASSWORD_RESETS_PER_EMAIL = env_int("PASSWORD_RESETS_PER_EMAIL", 3)
 PASSWORD_RESETS_PER_IP = env_int("PASSWORD_RESETS_PER_IP", 10)
 SIGNUPS_PER_IP = env_int("SIGNUPS_PER_IP", 10)
-# How long a sign-up link works, in seconds.
-SIGNUP_LINK_SECONDS = env_int("SIGNUP_LINK_SECONDS", 24 * 3600)
 
 # Programs and single sign-on (README, "Programs, OAuth2 and single sign-on").
 SIMPLE_JWT = {
@@ -260,9 +255,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# Proxies (addresses or networks, comma-separated) whose X-Forwarded-For is believed; none by default, so a
-# client cannot pick its own address for limits, the audit log or /metrics (apps/core/clients.py).
-FORWARDED_ALLOW_IPS = env_list("FORWARDED_ALLOW_IPS")
+FORWARDED_ALLOW_IPS = env_list("FORWARDED_ALLOW_IPS")  # proxies whose X-Forwarded-For is believed; none by default
 
 CACHES = {
     "default": {
@@ -289,10 +282,8 @@ CHANNEL_LAYERS = {
 }
 # A job's progress reaches its subscribers at most this often (seconds); the last report always does.
 LIVE_JOB_MIN_INTERVAL = float(env_str("LIVE_JOB_MIN_INTERVAL", "0.1"))
-# A live socket asks this often whether its token or session still stands, and closes (4401) when not.
-LIVE_CREDENTIAL_CHECK_SECONDS = float(env_str("LIVE_CREDENTIAL_CHECK_SECONDS", "5"))
-# How long one socket trusts its last answer to "may this subscriber see this channel" before asking again.
-LIVE_RIGHTS_CACHE_SECONDS = float(env_str("LIVE_RIGHTS_CACHE_SECONDS", "1"))
+LIVE_CREDENTIAL_CHECK_SECONDS = float(env_str("LIVE_CREDENTIAL_CHECK_SECONDS", "5"))  # then closes 4401 if gone
+LIVE_RIGHTS_CACHE_SECONDS = float(env_str("LIVE_RIGHTS_CACHE_SECONDS", "1"))  # a socket trusts a rights answer so long
 
 # Celery: Redis as broker and result store.
 CELERY_BROKER_URL = celery_redis_url(REDIS_URL)
@@ -383,8 +374,6 @@ METRICS_COLLECTORS = ["apps.jobs.metrics.JobsCollector", "apps.datasets.metrics.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # `redact` keeps tokens, passwords and signed URLs out of every line (apps/core/logs.py): on the handler for
-    # our own lines, and on the loggers that print request lines, which under `manage.py start` are uvicorn's.
     "filters": {"context": {"()": "apps.core.logs.ContextFilter"}, "redact": {"()": "apps.core.logs.RedactFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
@@ -404,10 +393,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
-        "django.request": {"filters": ["redact"]},
-        "django.server": {"filters": ["redact"]},
-        # Access lines go to our handler (uvicorn's own is replaced), and uvicorn's WebSocket lines are redacted
-        # before they reach uvicorn's handler.
+        # No secret in a line (apps/core/logs.py): uvicorn's access lines go to our handler, its WebSocket lines to its.
         "uvicorn.access": {"handlers": ["console"], "filters": ["redact"], "propagate": False},
         "uvicorn.error": {"filters": ["redact"]},
     },

@@ -1,11 +1,11 @@
 """Sign-up that never says whether an address has an account.
 
 Sign-up asks for a name and an e-mail address and always answers "check your mail". A new address gets a
-link that works for SIGNUP_LINK_SECONDS, where its owner chooses a password and the account is made; an
-address that already has an account gets a "you already have an account" mail instead. Only the owner of
-the mailbox learns which. No password is chosen before the address is proven, so nobody can set up an
-account in someone else's name and wait for them. Sign-ups are limited per client address
-(SIGNUPS_PER_IP an hour), and mails per address, so the form cannot be used to flood a mailbox.
+link, good as long as a password-reset link (PASSWORD_RESET_TIMEOUT), where its owner chooses a password
+and the account is made; an address that already has an account gets a "you already have an account" mail
+instead. Only the owner of the mailbox learns which. No password is chosen before the address is proven,
+so nobody can set up an account in someone else's name and wait for them. Sign-ups are limited per client
+address (SIGNUPS_PER_IP an hour), and mails per address, so the form cannot be used to flood a mailbox.
 """
 
 from django.conf import settings
@@ -49,7 +49,7 @@ def signup_request(*, email: str, name: str, base_url: str) -> None:
     else:
         token = signing.dumps({"email": email, "name": name}, salt=SALT)
         link = f"{base_url.rstrip('/')}{reverse('accounts:signup-confirm', args=[token])}"
-        hours = max(1, settings.SIGNUP_LINK_SECONDS // 3600)
+        hours = max(1, settings.PASSWORD_RESET_TIMEOUT // 3600)
         subject = "Finish creating your Datamill account"
         body = render_to_string("accounts/signup_email.txt", {"link": link, "hours": hours})
     send_mail(subject, body, None, [email])
@@ -58,7 +58,7 @@ def signup_request(*, email: str, name: str, base_url: str) -> None:
 def signup_link_read(token: str) -> dict | None:
     """The address and name a sign-up link was sent for, or None when it is forged or expired."""
     try:
-        return signing.loads(token, salt=SALT, max_age=settings.SIGNUP_LINK_SECONDS)
+        return signing.loads(token, salt=SALT, max_age=settings.PASSWORD_RESET_TIMEOUT)
     except signing.BadSignature:
         return None
 

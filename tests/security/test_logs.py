@@ -10,7 +10,7 @@ from websockets.sync.client import connect
 
 from apps.accounts import services as accounts
 
-LOGGERS = ("uvicorn.access", "uvicorn.error", "django.request", "django.server", "")
+LOGGERS = ("uvicorn.access", "uvicorn.error", "")
 
 
 class Lines(logging.Handler):
