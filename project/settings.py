@@ -161,10 +161,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Failed logins allowed per window, per account and per client address.
-LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5)
+# Abuse limits (README, "Security"; apps/accounts/login_throttle.py): failed sign-ins per window, requests an hour.
+LOGIN_FAILURES_PER_ACCOUNT_AND_IP = env_int("LOGIN_FAILURES_PER_ACCOUNT_AND_IP", 5)
 LOGIN_FAILURES_PER_IP = env_int("LOGIN_FAILURES_PER_IP", 20)
+LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 100)
 LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 15 * 60)
+PASSWORD_RESETS_PER_EMAIL = env_int("PASSWORD_RESETS_PER_EMAIL", 3)
+PASSWORD_RESETS_PER_IP = env_int("PASSWORD_RESETS_PER_IP", 10)
+SIGNUPS_PER_IP = env_int("SIGNUPS_PER_IP", 10)
 
 # Programs and single sign-on (README, "Programs, OAuth2 and single sign-on").
 SIMPLE_JWT = {
@@ -264,6 +268,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+FORWARDED_ALLOW_IPS = env_list("FORWARDED_ALLOW_IPS")  # proxies whose X-Forwarded-For is believed; none by default
 
 CACHES = {
     "default": {
@@ -290,6 +295,8 @@ CHANNEL_LAYERS = {
 }
 # A job's progress reaches its subscribers at most this often (seconds); the last report always does.
 LIVE_JOB_MIN_INTERVAL = float(env_str("LIVE_JOB_MIN_INTERVAL", "0.1"))
+LIVE_CREDENTIAL_CHECK_SECONDS = float(env_str("LIVE_CREDENTIAL_CHECK_SECONDS", "5"))  # then closes 4401 if gone
+LIVE_RIGHTS_CACHE_SECONDS = float(env_str("LIVE_RIGHTS_CACHE_SECONDS", "1"))  # a socket trusts a rights answer so long
 
 # Celery: Redis as broker and result store.
 CELERY_BROKER_URL = celery_redis_url(REDIS_URL)
@@ -346,8 +353,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "apps.core.exceptions.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "apps.core.throttling.AnonRateThrottle",
+        "apps.core.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_RATE_ANON", "120/minute"),
@@ -364,7 +371,7 @@ METRICS_COLLECTORS = ["apps.jobs.metrics.JobsCollector", "apps.datasets.metrics.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"context": {"()": "apps.core.logs.ContextFilter"}},
+    "filters": {"context": {"()": "apps.core.logs.ContextFilter"}, "redact": {"()": "apps.core.logs.RedactFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
         "json": {
@@ -377,9 +384,14 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "json" if LOG_FORMAT == "json" else "plain",
-            "filters": ["context"],
+            "filters": ["context", "redact"],
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # No secret in a line (apps/core/logs.py): uvicorn's access lines go to our handler, its WebSocket lines to its.
+        "uvicorn.access": {"handlers": ["console"], "filters": ["redact"], "propagate": False},
+        "uvicorn.error": {"filters": ["redact"]},
+    },
 }

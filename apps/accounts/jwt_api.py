@@ -6,7 +6,6 @@ the login page (apps.accounts.login_throttle). Changing or resetting a password 
 token issued before (simplejwt's CHECK_REVOKE_TOKEN claim, checked here on refresh too).
 """
 
-from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
 from drf_spectacular.utils import extend_schema
@@ -112,14 +111,14 @@ class JwtObtainView(JwtView):
         serializer.is_valid(raise_exception=True)
         email = serializer.validated_data["email"].lower()
         ip = login_throttle.client_ip(request)
-        reason = login_throttle.blocked_reason(email=email, ip=ip)
-        if reason:
-            raise exceptions.Throttled(wait=settings.LOGIN_FAILURE_WINDOW, detail=reason)
+        refusal = login_throttle.blocked(email=email, ip=ip)
+        if refusal:
+            raise exceptions.Throttled(wait=refusal[1], detail=refusal[0])
         user = authenticate(request._request, email=email, password=serializer.validated_data["password"])
         if user is None or not user.is_active:
             login_throttle.record_failure(email=email, ip=ip)
             raise exceptions.AuthenticationFailed("That email and password do not match an account.")
-        login_throttle.record_success(email=email)
+        login_throttle.record_success(email=email, ip=ip)
         return Response(token_pair(user, serializer.validated_data["scope"]))
 
 

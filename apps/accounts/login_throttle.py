@@ -1,50 +1,70 @@
-"""Failed-login limits, per account and per client address, counted in the shared cache.
+"""Failed sign-ins slow the attacker, not the owner.
 
-Each limit is a sliding count over a window; a limit reached only slows down that account or
-that address, and a successful login clears the account's count.
+Failures are counted per (account, client address) and per client address, so guessing from one place
+stops that place while the owner, signing in from anywhere that has not been failing, still gets in.
+A much higher per-account count is a backstop against guesses spread over many addresses; it too holds
+back only addresses that have failed before. Every refusal says how long to wait. The client address is
+apps.core.clients's, so a made-up `X-Forwarded-For` does not open a fresh count.
 """
 
-import hashlib
-
 from django.conf import settings
-from django.core.cache import cache
+
+from apps.accounts.limits import Counter, wait_text
+from apps.core.clients import request_client_address
 
 
-def _key(kind: str, value: str) -> str:
-    return f"login-fail:{kind}:{hashlib.sha256(value.lower().encode()).hexdigest()[:32]}"
+def _pair() -> Counter:
+    return Counter("login-pair", settings.LOGIN_FAILURES_PER_ACCOUNT_AND_IP, settings.LOGIN_FAILURE_WINDOW)
+
+
+def _address() -> Counter:
+    return Counter("login-ip", settings.LOGIN_FAILURES_PER_IP, settings.LOGIN_FAILURE_WINDOW)
+
+
+def _account() -> Counter:
+    return Counter("login-account", settings.LOGIN_FAILURES_PER_ACCOUNT, settings.LOGIN_FAILURE_WINDOW)
 
 
 def client_ip(request) -> str:
-    # Behind a proxy, set the proxy to overwrite REMOTE_ADDR (see README, production shape).
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return request_client_address(request) or "unknown"
 
 
-def blocked_reason(*, email: str, ip: str) -> str | None:
-    """Why a login attempt is refused right now, or None."""
-    minutes = max(1, settings.LOGIN_FAILURE_WINDOW // 60)
-    if email and (cache.get(_key("account", email)) or 0) >= settings.LOGIN_FAILURES_PER_ACCOUNT:
+def blocked(*, email: str, ip: str) -> tuple[str, int] | None:
+    """(why, seconds to wait) when a sign-in attempt from `ip` is refused right now, else None."""
+    pair = f"{email}|{ip}"
+    if email and _pair().reached(pair):
+        wait = _pair().wait(pair)
         return (
-            "Too many failed sign-in attempts for this account. "
-            f"Wait {minutes} minutes and try again, "
-            "or reset your password (“Forgot your password?” on the sign-in page)."
+            "Too many failed sign-in attempts for this account from your network. "
+            f"Wait {wait_text(wait)} and try again, "
+            "or reset your password (“Forgot your password?” on the sign-in page).",
+            wait,
         )
-    if (cache.get(_key("ip", ip)) or 0) >= settings.LOGIN_FAILURES_PER_IP:
-        return f"Too many failed sign-in attempts from your network. Wait {minutes} minutes and try again."
+    if _address().reached(ip):
+        wait = _address().wait(ip)
+        return f"Too many failed sign-in attempts from your network. Wait {wait_text(wait)} and try again.", wait
+    if email and _account().reached(email) and _address().count(ip) > 0:
+        wait = _account().wait(email)
+        return (
+            "Too many failed sign-in attempts for this account from many networks, so networks that have entered "
+            f"a wrong password are held back. Wait {wait_text(wait)} and try again, or reset your password.",
+            wait,
+        )
     return None
 
 
-def _incr(key: str) -> None:
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=settings.LOGIN_FAILURE_WINDOW)
+def blocked_reason(*, email: str, ip: str) -> str | None:
+    """Why a sign-in attempt from `ip` is refused right now (saying how long to wait), or None."""
+    found = blocked(email=email, ip=ip)
+    return found[0] if found else None
 
 
 def record_failure(*, email: str, ip: str) -> None:
     if email:
-        _incr(_key("account", email))
-    _incr(_key("ip", ip))
+        _pair().add(f"{email}|{ip}")
+        _account().add(email)
+    _address().add(ip)
 
 
-def record_success(*, email: str) -> None:
-    cache.delete(_key("account", email))
+def record_success(*, email: str, ip: str) -> None:
+    _pair().clear(f"{email}|{ip}")

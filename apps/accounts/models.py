@@ -183,3 +183,36 @@ class ExternalIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} at {self.issuer}"
+
+
+class OAuthApplicationPolicy(models.Model):
+    """Datamill's own choices about a registered OAuth2 application (the toolkit's model stays as shipped)."""
+
+    application = models.OneToOneField(
+        "oauth2_provider.Application", on_delete=models.CASCADE, related_name="datamill_policy"
+    )
+    loopback_any_port = models.BooleanField(
+        default=False,
+        help_text="RFC 8252 §7.3: an http://127.0.0.1 or http://[::1] redirect URI matches on any port.",
+    )
+
+    def __str__(self) -> str:
+        return f"policy of application {self.application_id}"
+
+
+class AuthorizationCodeUse(models.Model):
+    """An authorization code already exchanged for tokens. A second exchange of it is refused and revokes
+    what the first one gave (RFC 6749 §4.1.2): someone else has the code."""
+
+    code_hash = models.CharField(max_length=64, unique=True)
+    application = models.ForeignKey("oauth2_provider.Application", on_delete=models.CASCADE, related_name="+")
+    token_family = models.UUIDField(null=True, blank=True)
+    access_token_checksum = models.CharField(max_length=64, blank=True)
+    used_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"code used at {self.used_at:%Y-%m-%d %H:%M}"
+
+    @staticmethod
+    def hash_code(code: str) -> str:
+        return hashlib.sha256(code.encode()).hexdigest()

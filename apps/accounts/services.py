@@ -13,7 +13,18 @@ from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import AccessToken, Application, Grant, RefreshToken, clear_expired
 from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
-from apps.accounts.models import ApiToken, ExternalIdentity, Invitation, Membership, Role, TokenScope, User, Workspace
+from apps.accounts.models import (
+    ApiToken,
+    AuthorizationCodeUse,
+    ExternalIdentity,
+    Invitation,
+    Membership,
+    OAuthApplicationPolicy,
+    Role,
+    TokenScope,
+    User,
+    Workspace,
+)
 from apps.audit.services import audit_record
 from apps.core import permissions
 from apps.core.slugs import unique_slug
@@ -115,6 +126,17 @@ def token_revoke(*, token: ApiToken) -> None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         audit_record(action="token.revoked", actor=token.user, target=token)
+
+
+@transaction.atomic
+def tokens_revoke_all(*, user: User) -> int:
+    """Revoke every personal API token of `user` that still works; returns how many."""
+    now = timezone.now()
+    live = ApiToken.objects.filter(user=user, revoked_at__isnull=True).exclude(expires_at__lte=now)
+    count = live.update(revoked_at=now)
+    if count:
+        audit_record(action="token.revoked_all", actor=user, target=user, details={"count": count})
+    return count
 
 
 def token_authenticate(secret: str) -> ApiToken | None:
@@ -219,12 +241,15 @@ def invitation_sign_up(*, secret: str, password: str, name: str = "") -> tuple[U
     return user, invitation_accept(secret=secret, user=user)
 
 
+@transaction.atomic
 def oauth_application_create(
-    *, user: User, name: str, client_type: str, redirect_uris: str
+    *, user: User, name: str, client_type: str, redirect_uris: str, loopback_any_port: bool = False
 ) -> tuple[Application, str | None]:
     """Register an OAuth2 application (authorization code grant) owned by `user`.
 
-    Returns it and, for a confidential client, its secret: shown once, only a hash is kept.
+    Its redirect URIs match exactly, unless `loopback_any_port` lets its loopback ones match on any port.
+    Returns it and, for a confidential client, its secret: shown once, only a hash is kept. Raises
+    ValidationError, in sentences, for redirect URIs the toolkit refuses.
     """
     secret = generate_client_secret()
     application = Application(
@@ -235,8 +260,15 @@ def oauth_application_create(
         redirect_uris=" ".join(redirect_uris.split()),
         client_secret=secret,
     )
-    application.full_clean()
+    try:
+        application.full_clean()
+    except ValidationError as error:  # the toolkit's text ("invalid_scheme: ftp://x") is not for people
+        fields = getattr(error, "error_dict", {})
+        if "redirect_uris" in fields:
+            raise ValidationError({"redirect_uris": "One of these is not a redirect URI Datamill accepts."}) from None
+        raise
     application.save()
+    OAuthApplicationPolicy.objects.create(application=application, loopback_any_port=loopback_any_port)
     return application, secret if client_type == Application.CLIENT_CONFIDENTIAL else None
 
 
@@ -257,6 +289,8 @@ def expired_credentials_clear() -> None:
     """Delete expired JWT refresh records (their blacklist entries go with them) and expired OAuth2 tokens."""
     OutstandingToken.objects.filter(expires_at__lte=timezone.now()).delete()
     clear_expired()
+    # A code lives a minute; a replay long after its exchange is no longer worth a record per code.
+    AuthorizationCodeUse.objects.filter(used_at__lte=timezone.now() - timedelta(days=30)).delete()
 
 
 class SignInRefused(Exception):

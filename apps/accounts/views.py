@@ -17,7 +17,6 @@ from apps.accounts.forms import (
     InvitationSignupForm,
     LoginForm,
     MemberForm,
-    SignupForm,
     WorkspaceForm,
 )
 from apps.accounts.islands import token_island_props
@@ -25,27 +24,6 @@ from apps.accounts.models import Invitation, Role, User
 from apps.accounts.redirects import safe_next
 from apps.core import permissions
 from apps.datasets.selectors import catalog_listing
-
-
-def signup_view(request):
-    if request.user.is_authenticated:
-        return redirect("home")
-    form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.user_create(
-                email=form.cleaned_data["email"],
-                password=form.cleaned_data["password"],
-                name=form.cleaned_data["name"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            request.session["new_account"] = True  # the home page welcomes, rather than welcomes back, this session
-            messages.success(request, "Welcome to Datamill. Your personal workspace is ready.")
-            return redirect("home")
-    return render(request, "accounts/signup.html", {"form": form})
 
 
 def login_view(request):
@@ -86,6 +64,18 @@ def settings_view(request):
             "has_password": request.user.has_usable_password(),
         },
     )
+
+
+@login_required
+@require_POST
+def tokens_revoke_all_view(request):
+    """The settings page's "Revoke all API tokens" button, with its confirming checkbox ticked."""
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "Tick the box to confirm, then revoke all API tokens.")
+        return redirect("accounts:settings")
+    count = services.tokens_revoke_all(user=request.user)
+    messages.success(request, f"All your API tokens were revoked ({count}); scripts using them stop working now.")
+    return redirect("accounts:settings")
 
 
 @login_required

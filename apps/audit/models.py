@@ -20,6 +20,7 @@ ACTIONS = {
     "invitation.revoked": "Invitation withdrawn",
     "token.created": "API token created",
     "token.revoked": "API token revoked",
+    "token.revoked_all": "All API tokens revoked",
     "webhook.created": "Webhook added",
     "webhook.deleted": "Webhook removed",
     "schedule.changed": "Refresh schedule changed",

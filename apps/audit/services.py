@@ -1,10 +1,9 @@
 """Recording audit events. Services call `audit_record` where they change something worth answering for."""
 
-import ipaddress
-
 from django.db import models
 
 from apps.audit.models import ACTIONS, AuditEvent
+from apps.core.clients import request_client_address
 from apps.core.logs import current_request
 
 
@@ -32,10 +31,4 @@ def audit_record(
 
 
 def client_address(request) -> str | None:
-    if request is None:
-        return None
-    address = request.META.get("REMOTE_ADDR", "")
-    try:
-        return str(ipaddress.ip_address(address))
-    except ValueError:
-        return None
+    return None if request is None else request_client_address(request)

@@ -56,3 +56,39 @@ def _job_started(task_id=None, kwargs=None, **_):
 @task_postrun.connect
 def _job_ended(**_):
     job_id.set("")
+
+
+# Secrets that travel in URLs and headers: query parameters by name, path segments of pages whose address
+# is the secret (invitations, embeds, password-reset and sign-up links), Authorization values, and our
+# personal tokens wherever they appear.
+REDACTED_QUERY_NAMES = (
+    "token|access_token|refresh_token|id_token|code|password|passwd|secret|client_secret|api_key|key"
+    "|signature|sig|x-amz-signature|x-amz-credential|x-amz-security-token|state"
+)
+_REDACTIONS = (
+    (re.compile(rf"(?i)((?:^|[?&;\s\"'])(?:{REDACTED_QUERY_NAMES})=)[^&;\s#\"']*"), r"\1[redacted]"),
+    (re.compile(r"(/(?:invite|embed|signup/confirm|reset/[^/\s?#]+)/)(?!set-password/)[^/\s?#\"']+"), r"\1[redacted]"),
+    (re.compile(r"(?i)(authorization\"?'?\s*[:=]\s*\"?'?)(?:(?:bearer|basic|token)\s+)?[^\s\"',]+"), r"\1[redacted]"),
+    (re.compile(r"\bdm_[A-Za-z0-9_-]{8,}"), "dm_[redacted]"),
+)
+
+
+def redact(text: str) -> str:
+    """`text` with every secret it carries replaced by `[redacted]`."""
+    for pattern, replacement in _REDACTIONS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+class RedactFilter(logging.Filter):
+    """Redacts secrets from a record's message and from each of its arguments, keeping the arguments'
+    shape (uvicorn's access formatter unpacks them), so no formatter downstream ever sees a secret."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = redact(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact(arg) if isinstance(arg, str) else arg for arg in record.args)
+        elif isinstance(record.args, dict):
+            record.args = {key: redact(arg) if isinstance(arg, str) else arg for key, arg in record.args.items()}
+        return True

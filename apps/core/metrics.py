@@ -20,6 +20,8 @@ from django.views.decorators.http import require_GET
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.multiprocess import MultiProcessCollector
 
+from apps.core.clients import request_client_address
+
 REQUESTS = Counter(
     "datamill_http_requests_total", "HTTP requests answered, by view, method and status.", ["view", "method", "status"]
 )
@@ -66,7 +68,7 @@ def allowed(request) -> bool:
         given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
         return hmac.compare_digest(given.encode(), settings.METRICS_TOKEN.encode())
     try:
-        return ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")).is_loopback
+        return ipaddress.ip_address(request_client_address(request) or "").is_loopback
     except ValueError:
         return False
 

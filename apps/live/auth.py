@@ -6,11 +6,17 @@ session authentication aside), so any token kind the API accepts works here too.
 its session cookie, but only from our own pages: a cookie arriving with a foreign Origin (another site
 opening a socket in a visitor's browser) is refused, and a cookie without any Origin is ignored.
 Nothing at all is an anonymous visitor, who may still follow public datasets.
+
+A socket outlives its handshake, so `still_signed_in` asks again, with a fresh look at the token or the
+session: a revoked or expired token, a signed-out session or a changed password ends the socket.
 """
 
+from importlib import import_module
+from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
+from django.contrib.auth import get_user
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.http.request import is_same_domain, split_domain_port, validate_host
@@ -95,3 +101,23 @@ def socket_user(scope):
     if origin is None or user is None or not user.is_authenticated:
         return AnonymousUser()
     return user
+
+
+def still_signed_in(scope, user) -> bool:
+    """Whether the credential that opened a socket for `user` still stands (always, for an anonymous
+    visitor). Sync: it reads the database."""
+    if not user.is_authenticated:
+        return True
+    if token_request(scope) is not None:
+        try:
+            return socket_user(scope).pk == user.pk
+        except Refused:
+            return False
+    session = scope.get("session")
+    session_key = getattr(session, "session_key", None)
+    if not session_key:
+        return False
+    # A fresh store: the scope's own copy was read at the handshake and would not see a sign-out.
+    store = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    current = get_user(SimpleNamespace(session=store))  # also checks the password has not changed
+    return current.is_authenticated and current.pk == user.pk and current.is_active

@@ -23,7 +23,20 @@ class AsgiLiveServer:
                 "websocket": application.application_mapping["websocket"],
             }
         )
-        config = uvicorn.Config(app, host=HOST, port=0, lifespan="off", ws="websockets-sansio", log_level="warning")
+        from django.conf import settings
+
+        # Proxy headers exactly as `manage.py start` sets them (apps.core.clients): none trusted by default.
+        proxies = ",".join(settings.FORWARDED_ALLOW_IPS)
+        config = uvicorn.Config(
+            app,
+            host=HOST,
+            port=0,
+            lifespan="off",
+            ws="websockets-sansio",
+            log_level="warning",
+            proxy_headers=bool(proxies),
+            forwarded_allow_ips=proxies or None,
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, name="asgi-live-server", daemon=True)
         self.thread.start()

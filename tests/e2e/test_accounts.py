@@ -13,9 +13,17 @@ pytestmark = pytest.mark.e2e
 
 
 def sign_up(page, email="ada@example.com", password="analytical engine 1843"):
+    """Sign up as a person does: the address first, then the password on the mailed link's page."""
+    from django.core import mail
+
     page.goto("/accounts/signup/")
     page.get_by_label("Your name").fill("Ada")
     page.get_by_label("Email").fill(email)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Check your mail")).to_be_visible()
+    [message] = [m for m in mail.outbox if m.to == [email]][-1:]
+    page.goto(re.search(r"https?://\S+/signup/confirm/\S+/", message.body).group(0))
+    expect(page.get_by_text(f"Your account will be {email}")).to_be_visible()
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_role("heading", name="Welcome to Datamill, Ada")).to_be_visible()
@@ -69,6 +77,27 @@ def test_revoked_token_stops_working(page, live_server):
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request)
     assert refused.value.code == 401
+
+
+def test_revoke_all_tokens_from_settings_after_confirming(page, live_server):
+    sign_up(page, email="carol@example.com")
+    page.goto("/accounts/settings/")
+    secrets = []
+    for name in ("one", "two"):
+        page.get_by_label("Name").fill(name)
+        page.get_by_role("button", name="Create token").click()
+        secrets.append(page.get_by_test_id("token-secret").inner_text().strip())
+    page.get_by_text("Revoke all API tokens…").click()
+    page.get_by_role("button", name="Revoke all API tokens").click()  # the box is not ticked: the browser stops it
+    expect(page).to_have_url(re.compile(r"/accounts/settings/$"))
+    page.get_by_label("Yes, revoke every one of my API tokens").check()
+    page.get_by_role("button", name="Revoke all API tokens").click()
+    expect(page.get_by_text("All your API tokens were revoked (2)")).to_be_visible()
+    for secret in secrets:
+        request = urllib.request.Request(f"{live_server.url}/api/v1/me/", headers={"Authorization": f"Bearer {secret}"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request)
+        assert refused.value.code == 401
 
 
 def test_pages_send_a_strict_csp_and_islands_still_render(page):

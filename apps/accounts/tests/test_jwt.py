@@ -54,7 +54,7 @@ def test_missing_fields_are_a_400_naming_them(api):
 
 
 def test_failed_attempts_count_against_the_login_limits_shared_with_the_login_page(api, client, person, settings):
-    settings.LOGIN_FAILURES_PER_ACCOUNT = 3
+    settings.LOGIN_FAILURES_PER_ACCOUNT_AND_IP = 3
     for _ in range(3):
         assert obtain(api, password="wrong").status_code == 401
     limited = obtain(api)  # even the right password waits now

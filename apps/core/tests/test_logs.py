@@ -54,3 +54,26 @@ def test_worker_lines_carry_the_job_id():
         logs._job_ended()
     assert data["job_id"] == "0b9e-job"
     assert json.loads(json_formatter().format(record("idle")))["job_id"] == ""
+
+
+def test_secrets_are_redacted_from_log_text():
+    cases = {
+        "GET /ws/?token=dm_abcdefghijkl HTTP/1.1": "GET /ws/?token=[redacted] HTTP/1.1",
+        "/oauth/?client_id=app&code=c0de&state=st": "/oauth/?client_id=app&code=[redacted]&state=[redacted]",
+        "/x?a=1&password=hunter2&access_token=at": "/x?a=1&password=[redacted]&access_token=[redacted]",
+        "/f?X-Amz-Signature=abc&X-Amz-Credential=k": "/f?X-Amz-Signature=[redacted]&X-Amz-Credential=[redacted]",
+        "Authorization: Bearer eyJa.b.c": "Authorization: [redacted]",
+        "/invite/s3cret/ and /embed/t0ken/": "/invite/[redacted]/ and /embed/[redacted]/",
+        "/accounts/reset/MQ/abc-123/": "/accounts/reset/MQ/[redacted]/",
+        "/accounts/reset/MQ/set-password/": "/accounts/reset/MQ/set-password/",
+        "leaked dm_abcdefghijkl in a message": "leaked dm_[redacted] in a message",
+        "/api/v1/datasets/?q=token&page=2": "/api/v1/datasets/?q=token&page=2",
+    }
+    for text, redacted in cases.items():
+        assert logs.redact(text) == redacted, text
+
+
+def test_a_record_keeps_the_shape_of_its_arguments():
+    item = logging.LogRecord("x", logging.INFO, __file__, 1, "%s %d", ("/?token=abc", 200), None)
+    logs.RedactFilter().filter(item)
+    assert item.args == ("/?token=[redacted]", 200) and item.getMessage() == "/?token=[redacted] 200"

@@ -75,6 +75,11 @@ def web_server_command(bin_dir: Path, workers: int) -> list[str]:
         "10",
         "--log-level",
         "info",
+        *(
+            ["--forwarded-allow-ips", ",".join(settings.FORWARDED_ALLOW_IPS)]
+            if settings.FORWARDED_ALLOW_IPS
+            else ["--no-proxy-headers"]
+        ),
     ]
 
 
