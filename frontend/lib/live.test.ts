@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakeWebSocket, installFakeWebSocket } from "../test/fakeWebSocket";
-import { liveStatus, resetLiveForTests, subscribe } from "./live";
+import { liveStatus, resetLiveForTests, SIGNED_OUT, subscribe } from "./live";
 
 let socket: () => FakeWebSocket;
 
@@ -66,6 +66,15 @@ describe("the page's live socket", () => {
     socket().open();
     expect(socket().sent).toEqual([{ subscribe: "dataset:7" }]);
     expect(statuses).toEqual(["connecting", "closed", "connecting", "closed", "connecting", "open"]);
+  });
+
+  it("does not reconnect once the server ends the socket's sign-in (4401)", () => {
+    subscribe("job:5", { onEvent: vi.fn() });
+    socket().open();
+    socket().drop(SIGNED_OUT);
+    expect(liveStatus()).toBe("closed");
+    vi.advanceTimersByTime(60_000);
+    expect(FakeWebSocket.instances).toHaveLength(1);
   });
 
   it("says unavailable where the browser has no WebSocket", () => {

@@ -5,6 +5,9 @@
 // still wanted (a job channel then resends the job's state, so nothing is missed). `onStatus` tells a
 // subscriber whether events are flowing, so it can poll while they are not.
 
+/** The close code the server sends when the socket's sign-in has ended. */
+export const SIGNED_OUT = 4401;
+
 export type LiveStatus = "connecting" | "open" | "closed" | "unavailable";
 
 export interface LiveError {
@@ -79,12 +82,13 @@ class LiveConnection {
       this.setStatus("open"); // after the subscriptions, so what a subscriber fetches now cannot miss an event
     };
     socket.onmessage = (message) => this.dispatch(message.data);
-    socket.onclose = () => {
+    socket.onclose = (event) => {
       if (this.socket !== socket) return;
       this.socket = null;
       this.failures += 1;
       this.setStatus("closed");
-      this.retryLater();
+      // 4401: the page's sign-in ended (signed out, token revoked); a new socket would only be a visitor's.
+      if (event.code !== SIGNED_OUT) this.retryLater();
     };
   }
 

@@ -16,6 +16,7 @@ from apps.datasets import services as dataset_services
 from apps.datasets.ingest.pipeline import ingest_file
 from apps.datasets.models import Version
 from apps.datasets.services.versions import version_publish
+from tests.e2e.test_accounts import sign_up
 
 pytestmark = pytest.mark.e2e
 
@@ -384,11 +385,7 @@ def test_no_javascript_processing_page_refreshes_until_ready(browser, live_serve
 
 
 def test_settings_new_account_and_token_feedback(page, site):
-    page.goto("/accounts/signup/")
-    page.get_by_label("Email").fill("ada@example.com")
-    page.get_by_label("Your name").fill("Ada")
-    page.get_by_label("Password").fill("analytical engine 1843")
-    page.get_by_role("button", name="Create account").click()
+    sign_up(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome to Datamill, Ada")
 
     page.goto("/accounts/settings/")
