@@ -41,16 +41,6 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(scope="session")
-def live_server():
-    """The ASGI stack `make run` serves, HTTP and the /ws/ socket (tests/e2e/asgi_server.py)."""
-    from tests.e2e.asgi_server import AsgiLiveServer
-
-    server = AsgiLiveServer()
-    yield server
-    server.stop()
-
-
 @pytest.fixture
 def page(browser, live_server):
     """A fresh browser context (no cookies) whose console errors fail the test."""

@@ -26,15 +26,6 @@ class LiveSession(requests.Session):
         return super().request(method, self.base_url + url if url.startswith("/") else url, *args, **kwargs)
 
 
-@pytest.fixture(scope="session")
-def live_server():
-    from tests.e2e.asgi_server import AsgiLiveServer
-
-    server = AsgiLiveServer()
-    yield server
-    server.stop()
-
-
 @pytest.fixture
 def http(live_server, transactional_db):
     """A requests session for the live server, with no credentials (`http.get("/api/v1/...")`)."""
