@@ -41,6 +41,7 @@ migrate: install
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 pytest: install-dev frontend
 	$(BIN)/pytest

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 import duckdb  # noqa: E402
 from bench_engine import COLUMNS, ORDERS_SQL  # noqa: E402
 
-from apps.datasets.engine.diff import DiffSide, version_diff  # noqa: E402
+from dataplane.engine.diff import DiffSide, version_diff  # noqa: E402
 
 # 1% of rows edited (every 100th: its price), 0.1% removed (every 1000th + 7), 0.1% added past the end.
 CHANGED_SQL = """

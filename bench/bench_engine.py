@@ -24,12 +24,12 @@ sys.path.insert(0, str(ROOT))
 
 import duckdb  # noqa: E402
 
-from apps.datasets.engine import aggregate_query, export_stream, rows_query  # noqa: E402
-from apps.datasets.engine.counts import row_counts  # noqa: E402
-from apps.datasets.engine.cursor import encode_cursor  # noqa: E402
-from apps.datasets.engine.rows_request import parse_rows_request  # noqa: E402
-from apps.datasets.engine.running import close_pooled_connections  # noqa: E402
-from apps.datasets.engine.schema import Schema  # noqa: E402
+from dataplane.engine import aggregate_query, export_stream, rows_query  # noqa: E402
+from dataplane.engine.counts import row_counts  # noqa: E402
+from dataplane.engine.cursor import encode_cursor  # noqa: E402
+from dataplane.engine.rows_request import parse_rows_request  # noqa: E402
+from dataplane.engine.running import close_pooled_connections  # noqa: E402
+from dataplane.engine.schema import Schema  # noqa: E402
 
 # The generated orders table, also read by bench_diff.py, bench_sql.py and bench_query_cache.py.
 ORDERS_SQL = """

@@ -56,7 +56,7 @@ def run_child(args) -> dict:
     import duckdb
 
     sys.path.insert(0, str(ROOT))
-    from apps.datasets.ingest import IngestLimits, ingest_file
+    from dataplane.ingest import IngestLimits, ingest_file
 
     started = time.perf_counter()
     stages: list[tuple[float, str]] = []

@@ -115,7 +115,7 @@ def main() -> None:
 
     from stack import Stack
 
-    from apps.datasets.engine.isolation import HEADROOM_MIN, parse_bytes
+    from dataplane.engine.isolation import HEADROOM_MIN, parse_bytes
 
     memory_bytes = parse_bytes(args.memory_limit)
     margin = max(HEADROOM_MIN, memory_bytes // 4)

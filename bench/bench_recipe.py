@@ -20,10 +20,10 @@ sys.path.insert(0, str(ROOT))
 
 import duckdb  # noqa: E402
 
-from apps.datasets.engine.recipe import compile_recipe  # noqa: E402
-from apps.datasets.engine.running import close_pooled_connections  # noqa: E402
-from apps.datasets.recipes.preview import EXACT_COUNT_ROWS, PREVIEW_ROWS, recipe_preview  # noqa: E402
-from apps.datasets.recipes.steps import parse_steps  # noqa: E402
+from dataplane.engine.recipe import compile_recipe  # noqa: E402
+from dataplane.engine.running import close_pooled_connections  # noqa: E402
+from dataplane.recipes.preview import EXACT_COUNT_ROWS, PREVIEW_ROWS, recipe_preview  # noqa: E402
+from dataplane.recipes.steps import parse_steps  # noqa: E402
 
 GENERATE_SQL = """
 COPY (
@@ -74,7 +74,7 @@ def baseline(path: Path, rows: int):
     """The same SQL the preview runs, on a plain DuckDB."""
     steps = parse_steps(STEPS)
     relation = "read_parquet(?, file_row_number = true)"
-    from apps.datasets.engine.sql import Fragment
+    from dataplane.engine.sql import Fragment
 
     whole = Fragment(relation, (str(path),))
     shown = compile_recipe(whole, COLUMNS, steps)

@@ -55,7 +55,7 @@ SQL_MEMORY_LIMIT = env_str("SQL_MEMORY_LIMIT", "1GB")
 # Statements one account, and one workspace, may have running or queued at once (apps/sql/caps.py).
 SQL_MAX_RUNNING_PER_USER = env_int("SQL_MAX_RUNNING_PER_USER", 2)
 SQL_MAX_RUNNING_PER_WORKSPACE = env_int("SQL_MAX_RUNNING_PER_WORKSPACE", 4)
-# User-written SQL and expressions run in child processes capped at SQL_MEMORY_LIMIT (engine/isolation.py):
+# User-written SQL and expressions run in child processes capped at SQL_MEMORY_LIMIT (dataplane/engine/isolation.py):
 # at most QUERY_CHILDREN at once per web or worker process, QUERY_CHILDREN_WARM of them started ahead.
 QUERY_CHILDREN = env_int("QUERY_CHILDREN", 4)
 QUERY_CHILDREN_WARM = env_int("QUERY_CHILDREN_WARM", 1)

@@ -9,7 +9,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from apps.core.errors import Refusal
+from dataplane.errors import Refusal
 
 logger = logging.getLogger(__name__)
 

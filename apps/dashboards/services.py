@@ -10,9 +10,9 @@ from apps.accounts.models import User, Workspace
 from apps.audit.services import audit_record
 from apps.core.slugs import unique_slug
 from apps.dashboards.models import Chart, Dashboard, ShareLink, Tile
-from apps.datasets.engine import QueryError, normalize_aggregate
 from apps.datasets.models import Dataset
 from apps.datasets.selectors import aggregate, ready_version_of
+from dataplane.engine import QueryError, normalize_aggregate
 
 
 def check_query(dataset: Dataset, query: dict, version_number: int | None) -> dict:

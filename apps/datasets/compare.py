@@ -10,10 +10,10 @@ from django.http import Http404
 from django.shortcuts import render
 
 from apps.datasets import diffs
-from apps.datasets.engine import QueryError
 from apps.datasets.models import Version
 from apps.datasets.selectors import dataset_for, versions_of
 from apps.jobs.islands import job_progress_props
+from dataplane.engine import QueryError
 
 DRIFT_LABELS = {"nulls": "Nulls", "distinct": "Distinct", "mean": "Mean", "min": "Min", "max": "Max"}
 

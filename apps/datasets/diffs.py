@@ -16,13 +16,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 
-from apps.datasets.engine import QueryError
-from apps.datasets.engine.diff import DiffSide, key_pairs, version_diff
-from apps.datasets.engine.schema import Schema
 from apps.datasets.models import Dataset, Version
 from apps.datasets.selectors import ready_version_of
 from apps.jobs.models import Job, JobStatus
 from apps.jobs.services import job_create
+from dataplane.engine import QueryError
+from dataplane.engine.diff import DiffSide, key_pairs, version_diff
+from dataplane.engine.schema import Schema
 
 DIFF_CACHE_SECONDS = 30 * 24 * 3600
 DIFF_TASK = "datasets.diff_versions"

@@ -179,7 +179,7 @@ class Version(models.Model):
 
 
 class Recipe(models.Model):
-    """A dataset's clean-up steps (recipes/steps.py), applied to every new version after type inference."""
+    """A dataset's clean-up steps (dataplane/recipes/steps.py), applied to every new version after type inference."""
 
     dataset = models.OneToOneField(Dataset, on_delete=models.CASCADE, primary_key=True, related_name="recipe")
     steps = models.JSONField(default=list, blank=True)

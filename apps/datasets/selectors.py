@@ -8,8 +8,8 @@ from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, V
 from django.http import Http404
 
 from apps.core import permissions
-from apps.datasets.engine import aggregate_query, normalize_aggregate
 from apps.datasets.models import Dataset, Tag, Version, Visibility
+from dataplane.engine import aggregate_query, normalize_aggregate
 
 
 def dataset_for(user, action: str = permissions.VIEW, **lookup) -> Dataset:

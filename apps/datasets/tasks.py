@@ -4,11 +4,11 @@ from celery import shared_task
 from django.conf import settings
 
 from apps.datasets import diffs, services
-from apps.datasets.engine import QueryError
 from apps.datasets.models import Dataset, Version
 from apps.jobs.errors import JobError
 from apps.jobs.models import Job
 from apps.jobs.tasks import JobTask
+from dataplane.engine import QueryError
 
 
 @shared_task(

@@ -11,12 +11,12 @@ from django.views.decorators.http import require_POST
 
 from apps.core import permissions
 from apps.datasets import selectors, services
-from apps.datasets.engine import QueryError, rows_query
 from apps.datasets.forms import DatasetEditForm, DatasetUploadForm, VersionForm
 from apps.datasets.islands import grid_props, upload_island_props
 from apps.datasets.models import Dataset, Version, VersionStatus
 from apps.datasets.uploads import upload_limit_message
 from apps.jobs.islands import job_progress_props
+from dataplane.engine import QueryError, rows_query
 
 PREVIEW_ROWS = 50
 

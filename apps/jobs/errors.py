@@ -1,13 +1,16 @@
 """The one user-facing failure of background work, and how any exception reads to a person.
 
-Lower layers raise `JobError` (or a subclass: the ingest's `IngestError`, the URL import's
-`UrlImportError`) with a sentence for the person who sent the work; `JobTask` records it as it is.
+Lower layers raise `JobError` (defined in the data plane, `dataplane.errors`, so the Django-free ingest can
+raise it; or a subclass: the ingest's `IngestError`, the URL import's `UrlImportError`) with a sentence for
+the person who sent the work; `JobTask` records it as it is.
 """
 
 import errno
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+
+from dataplane.errors import JobError
 
 # Storage failures, by errno and by the words DuckDB uses for them: the operator's problem, said plainly.
 STORAGE_FAILURES = {
@@ -16,10 +19,6 @@ STORAGE_FAILURES = {
     errno.EROFS: ("Read-only file system", "the data directory is read-only"),
     errno.EACCES: ("Permission denied", "the worker may not write to the data directory"),
 }
-
-
-class JobError(Exception):
-    """A failure to show the person as it is: its text is the job's error."""
 
 
 def readable_error(exc: BaseException) -> str:

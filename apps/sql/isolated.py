@@ -1,4 +1,4 @@
-"""The runner's two entry points, each run in an isolated child process (engine/isolation.py).
+"""The runner's two entry points, each run in an isolated child process (dataplane/engine/isolation.py).
 
 Same arguments and answers as `runner.run_rows` and `runner.run_to_parquet`; the memory and time limits are
 the budget's, held by the operating system and by the parent's kill, so a statement can neither grow this
@@ -15,9 +15,8 @@ from typing import Any
 
 from django.conf import settings
 
-from apps.datasets.engine import isolation
-
-from . import runner
+from dataplane.engine import isolation
+from dataplane.sql import runner
 
 
 def pool_options() -> dict[str, int]:
@@ -47,7 +46,7 @@ def _run(target: str, budget: runner.Budget, kwargs: dict[str, Any], spent_s: fl
 def run_rows(sql: str, *, budget: runner.Budget, spent_s: float = 0.0, **kwargs: Any) -> dict[str, Any]:
     """`runner.run_rows` in a child: `{columns, rows, truncated}`, or RunError as it says. `spent_s` (what the
     request took before) counts against the time limit, so the answer comes within the limit plus a second."""
-    return _run("apps.sql.runner:run_rows", budget, {"sql": sql, **kwargs}, spent_s=spent_s)
+    return _run("dataplane.sql.runner:run_rows", budget, {"sql": sql, **kwargs}, spent_s=spent_s)
 
 
 def run_to_parquet(
@@ -62,7 +61,7 @@ def run_to_parquet(
     """`runner.run_to_parquet` in a child; a cancel or a kill leaves no partial file behind."""
     try:
         return _run(
-            "apps.sql.runner:run_to_parquet",
+            "dataplane.sql.runner:run_to_parquet",
             budget,
             {"sql": sql, "destination": destination, **kwargs},
             on_progress=on_progress,

@@ -1,9 +1,9 @@
 """Running SQL over datasets (now or as a job), saved queries, and derived datasets that stay fresh.
 
-Every run goes the same way: the guard checks the text (`guard/`), the names resolve to versions the caller
-may read at that moment (`tables.py`), and the runner executes the SQL generated from the checked tree in the
-sandboxed DuckDB (`runner.py`). Synchronous answers are cached per (generated SQL, limit): the SQL holds each
-input's version file, and versions never change, so a cached answer never goes stale.
+Every run goes the same way: the guard checks the text (`dataplane/sql/guard/`), the names resolve to versions
+the caller may read at that moment (`tables.py`), and the runner executes the SQL generated from the checked tree
+in the sandboxed DuckDB (`dataplane/sql/runner.py`). Synchronous answers are cached per (generated SQL, limit):
+the SQL holds each input's version file, and versions never change, so a cached answer never goes stale.
 """
 
 import hashlib
@@ -28,11 +28,12 @@ from apps.datasets.models import Dataset, Version, VersionStatus
 from apps.jobs.errors import JobError
 from apps.jobs.models import Job, JobStatus
 from apps.jobs.services import job_create
+from dataplane.sql import runner
+from dataplane.sql.guard import SQL_NOT_ALLOWED, SqlRefused, check_statement
 
-from . import isolated, runner, tables
+from . import isolated, tables
 from .caps import counts_until_finished, counts_while_running
 from .consent import copy_lapsed, record_copy, require_copy_consent
-from .guard import SQL_NOT_ALLOWED, SqlRefused, check_statement
 from .models import DerivedDataset, DerivedVersion, QueryRun, SavedQuery
 
 logger = logging.getLogger(__name__)

@@ -9,12 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from apps.core import permissions
-from apps.datasets.engine.source import GLOB_CHARACTERS
 from apps.datasets.models import Dataset, Version, VersionStatus
-
-from .guard import SQL_UNKNOWN_TABLE, CheckedStatement, SqlRefused, TableReference
-from .guard.errors import where
-from .guard.rewrite import DatasetSource
+from dataplane.engine.source import GLOB_CHARACTERS
+from dataplane.sql.guard import SQL_UNKNOWN_TABLE, CheckedStatement, SqlRefused, TableReference
+from dataplane.sql.guard.errors import where
+from dataplane.sql.guard.rewrite import DatasetSource
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from django.shortcuts import render
 from apps.core import permissions
 from apps.sql import selectors, services
 from apps.sql.caps import TooManyQueries
-from apps.sql.guard import SqlRefused
 from apps.sql.islands import editor_props
-from apps.sql.runner import RunError
+from dataplane.sql.guard import SqlRefused
+from dataplane.sql.runner import RunError
 
 HISTORY_ON_PAGE = 20
 

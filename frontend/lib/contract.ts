@@ -3,7 +3,7 @@
 // checks an answer passes where it enters the page, as island props do (each throws a PropsError).
 import { expectObject, expectString, optionalString, PropsError } from "./validate";
 
-// ---- Columns (apps/datasets/engine/schema.py COLUMN_TYPES) ----
+// ---- Columns (dataplane/engine/schema.py COLUMN_TYPES) ----
 
 export const COLUMN_TYPES = ["integer", "bigint", "float", "boolean", "date", "timestamp", "text"] as const;
 export type ColumnType = (typeof COLUMN_TYPES)[number];
@@ -49,7 +49,7 @@ export function parseColumns(raw: unknown, what = "columns"): Column[] {
   });
 }
 
-// ---- Filters (apps/datasets/engine/filters.py OPS): the rows API, the aggregate body, dashboards ----
+// ---- Filters (dataplane/engine/filters.py OPS): the rows API, the aggregate body, dashboards ----
 
 export const FILTER_OPS = ["exact", "ne", "gt", "gte", "lt", "lte", "in", "contains", "icontains", "startswith", "isnull"] as const;
 export type FilterOp = (typeof FILTER_OPS)[number];

@@ -13,9 +13,9 @@ from playwright.sync_api import expect
 from apps.accounts import services
 from apps.dashboards import services as dashboard_services
 from apps.datasets import services as dataset_services
-from apps.datasets.ingest.pipeline import ingest_file
 from apps.datasets.models import Version
 from apps.datasets.services.versions import version_publish
+from dataplane.ingest.pipeline import ingest_file
 from tests.e2e.test_accounts import sign_up
 
 pytestmark = pytest.mark.e2e

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 import psutil
 import pytest
 
-from apps.datasets.engine import isolation
+from dataplane.engine import isolation
 
 TIME_LIMIT = 2
 MEMORY_LIMIT = "256MB"

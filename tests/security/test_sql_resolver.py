@@ -23,10 +23,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from apps.sql.guard import SqlRefused, check_statement
-from apps.sql.guard.parsing import parse_one_statement
-from apps.sql.guard.resolver import fold, resolve_names
-from apps.sql.guard.rewrite import DatasetSource
+from dataplane.sql.guard import SqlRefused, check_statement
+from dataplane.sql.guard.parsing import parse_one_statement
+from dataplane.sql.guard.resolver import fold, resolve_names
+from dataplane.sql.guard.rewrite import DatasetSource
 
 # Spellings DuckDB folds together (ASCII case, quotes) and look-alikes it keeps apart.
 SPELLINGS = {

@@ -1,8 +1,8 @@
 """A refusal raised anywhere below a DRF view answers 400 in the one error shape, without a wrapper."""
 
-from apps.core.errors import Refusal
 from apps.core.exceptions import api_exception_handler
-from apps.datasets.engine import QueryError
+from dataplane.engine import QueryError
+from dataplane.errors import Refusal
 
 
 def test_a_refusal_answers_400_with_its_code_message_and_details():

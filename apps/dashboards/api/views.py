@@ -26,8 +26,8 @@ from apps.dashboards.api.serializers import (
     TileSerializer,
 )
 from apps.dashboards.models import Chart, Dashboard, ShareLink
-from apps.datasets.engine import neutralised
 from apps.datasets.selectors import dataset_for
+from dataplane.engine import neutralised
 
 DATA_PARAMETERS = [
     OpenApiParameter("filters", str, description='Extra filters as JSON: [{"column", "op", "value"}].'),

@@ -13,12 +13,12 @@ from rest_framework.response import Response
 from apps.core import permissions
 from apps.datasets import selectors
 from apps.datasets.api.serializers import VersionSerializer
-from apps.datasets.engine.schema import COLUMN_TYPES
-from apps.datasets.recipes.preview import recipe_preview_isolated
+from apps.datasets.recipes.isolated import recipe_preview_isolated
 from apps.datasets.recipes.selectors import recipe_of
 from apps.datasets.recipes.services import recipe_save
-from apps.datasets.recipes.steps import CASES, ON_ERROR
 from apps.jobs.api import JobSerializer
+from dataplane.engine.schema import COLUMN_TYPES
+from dataplane.recipes.steps import CASES, ON_ERROR
 
 # One serializer per op, for the OpenAPI document; the steps themselves are checked by recipes.steps.
 

@@ -26,9 +26,9 @@ from apps.datasets.api.serializers import (
     UploadSerializer,
     VersionSerializer,
 )
-from apps.datasets.engine import export_stream, rows_query
 from apps.datasets.uploads import upload_limit_message
 from apps.jobs.api import JobSerializer
+from dataplane.engine import export_stream, rows_query
 
 EXPORT_FORMATS = ("csv", "json", "ndjson", "parquet")
 

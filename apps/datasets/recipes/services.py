@@ -7,15 +7,15 @@ from django.db import transaction
 
 from apps.accounts.models import User
 from apps.audit.services import audit_record
-from apps.datasets.engine.errors import QueryError
-from apps.datasets.engine.recipe import compile_recipe
-from apps.datasets.engine.sql import Fragment
 from apps.datasets.models import Dataset, Recipe, Version
 from apps.datasets.services import version_create
 from apps.jobs.models import Job
+from dataplane.engine.errors import QueryError
+from dataplane.engine.recipe import compile_recipe
+from dataplane.engine.sql import Fragment
+from dataplane.recipes.steps import parse_steps
 
 from .selectors import recipe_of
-from .steps import parse_steps
 
 
 class RecipeRefused(QueryError):

@@ -7,10 +7,10 @@ from django.views.decorators.http import require_POST
 
 from apps.core import permissions
 from apps.datasets import selectors
-from apps.datasets.engine.errors import QueryError
 from apps.datasets.recipes.islands import recipe_island_props
 from apps.datasets.recipes.selectors import recipe_of
 from apps.datasets.recipes.services import recipe_switch_order
+from dataplane.engine.errors import QueryError
 
 
 def recipe_view(request, workspace: str, dataset: str):

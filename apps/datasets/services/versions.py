@@ -18,15 +18,15 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.audit.services import audit_record
-from apps.datasets.ingest import IngestLimits, ingest_file
 from apps.datasets.models import Dataset, Version, VersionStatus
-from apps.datasets.recipes.build import build_version_file
+from apps.datasets.recipes.isolated import build_version_file
 from apps.datasets.recipes.selectors import recipe_snapshot
 from apps.datasets.url_import import DownloadInterrupted, download, redacted_url
 from apps.jobs.errors import JobError, readable_error
 from apps.jobs.models import Job
 from apps.jobs.services import job_create
 from apps.live import events as live_events
+from dataplane.ingest import IngestLimits, ingest_file
 
 INGEST_TASK = "datasets.ingest_version"
 REBUILD_DERIVED_TASK = "sql.rebuild_derived"

@@ -14,7 +14,6 @@ from apps.core import permissions
 from apps.core.api import CSV_FORMULAS_PARAMETER, IgnoreFormatParameter, csv_formulas_of, writable_workspace
 from apps.datasets.api.serializers import DatasetSerializer, VersionSerializer
 from apps.datasets.api.views import EXPORT_FORMATS
-from apps.datasets.engine import export_stream, rows_query
 from apps.jobs.api import JobSerializer
 from apps.sql import selectors, services
 from apps.sql.api.serializers import (
@@ -28,6 +27,7 @@ from apps.sql.api.serializers import (
     SqlJobAnswerSerializer,
     SqlRequestSerializer,
 )
+from dataplane.engine import export_stream, rows_query
 
 
 class LoggedIn(permissions.TokenScopePermission):

@@ -21,7 +21,7 @@ export const CONTAINS_OP: FilterOp = "icontains";
 export const BOOLEAN_OP: FilterOp = "exact";
 export const NULL_OP: FilterOp = "isnull";
 
-// The forms apps/datasets/engine/values.py accepts, so a half-typed value is not sent to be refused.
+// The forms dataplane/engine/values.py accepts, so a half-typed value is not sent to be refused.
 const INTEGER_RE = /^[+-]?[0-9]+$/;
 const FLOAT_RE = /^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/;
 const DATE_RE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;

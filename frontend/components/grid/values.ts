@@ -1,4 +1,4 @@
-// How a rows-API value is shown and copied (JSON conventions in apps/datasets/engine/output.py).
+// How a rows-API value is shown and copied (JSON conventions in dataplane/engine/output.py).
 
 /** The cell's text; null for a missing value (shown as a muted "null"). Bigints arrive as strings and stay so. */
 export function cellText(value: unknown): string | null {

@@ -1,5 +1,5 @@
 // Rows and export URLs for the grid's view, in the rows API's parameter forms
-// (documented in apps/datasets/engine/rows.py; filter names resolved by engine/rows_request.py).
+// (documented in dataplane/engine/rows.py; filter names resolved by engine/rows_request.py).
 import { offsetPageUrl, withParams } from "../../components/grid/offsetRows";
 import { visibleColumns, type FilterCondition, type SortKey } from "../../components/grid/state";
 import type { Column, FilterOp } from "../../lib/contract";

@@ -1,4 +1,4 @@
-// The recipe's steps as the API names them (DESIGN.md, "Column types and recipes"; apps/datasets/recipes/steps.py),
+// The recipe's steps as the API names them (DESIGN.md, "Column types and recipes"; dataplane/recipes/steps.py),
 // and what the editor needs to know about them: defaults for a new step, and which columns exist before a given step.
 import { isNumericType, isTemporalType } from "../../lib/contract";
 import { PropsError } from "../../lib/validate";
@@ -106,7 +106,7 @@ export function applyToColumns(columns: RecipeColumn[], step: Step): RecipeColum
         c.name === step.column ? asNames(step.into).map((name) => ({ name, type: "text", format: null })) : [c],
       );
     case "derive": {
-      // A text column, added at the end or in place of the one it names (apps/datasets/engine/recipe_derive.py).
+      // A text column, added at the end or in place of the one it names (dataplane/engine/recipe_derive.py).
       const derived = { name: asString(step.column), type: "text", format: null };
       if (!derived.name) return columns;
       return columns.some((c) => c.name === derived.name)
