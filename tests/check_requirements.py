@@ -105,7 +105,7 @@ def check(root: Path = ROOT) -> list[str]:
         for name in sorted(direct - declared.keys()):
             errors.append(f"{lock}: {name} is marked as from {source}, which no longer has it: run `make lock`")
         if source == "requirements-dev.in" and "-c requirements.txt" not in options:
-            errors.append(f"{source}: must start with `-c requirements.txt` (the runtime lock's versions)")
+            errors.append(f"{source}: must have `-c requirements.txt` (the runtime lock's versions)")
     runtime, dev = locks["requirements.txt"], locks["requirements-dev.txt"]
     for name in sorted(runtime.keys() & dev.keys()):
         if runtime[name] != dev[name]:
