@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 FRONTEND_SOURCES := $(shell find frontend -type f \( -name '*.ts' -o -name '*.tsx' -o -name '*.css' \) -not -path '*/dist/*' -not -path '*/node_modules/*' 2>/dev/null)
 
-.PHONY: run test install install-dev frontend browser migrate lint pytest vitest e2e bench dev-redis dev-web dev-worker dev-vite clean
+.PHONY: run test install install-dev lock frontend browser migrate lint pytest vitest e2e bench dev-redis dev-web dev-worker dev-vite clean
 
 run: install frontend migrate
 	$(PY) manage.py collectstatic --noinput -v 0
@@ -24,6 +24,24 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# Dependencies are declared in requirements.in and requirements-dev.in (each with its reason); `make lock`
+# compiles them into requirements.txt and requirements-dev.txt, every package pinned with its hashes, from
+# the public index alone (this machine's pip settings and extra indexes are left out). Pins already in the
+# locks are kept: to move a direct dependency edit its pin in the .in file; to move a transitive one,
+# `make lock UPGRADE="-P name"` (UPGRADE=-U moves everything).
+LOCK_VENV ?= /tmp/datamill-lock-venv
+PIP_TOOLS := pip-tools==7.6.2
+PIP_COMPILE = env -u PIP_FIND_LINKS -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL -u PIP_CONSTRAINT PIP_CONFIG_FILE=/dev/null \
+	CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe \
+	--strip-extras --no-emit-index-url --no-emit-find-links $(UPGRADE)
+
+lock:
+	test -x $(LOCK_VENV)/bin/pip-compile || { $(PYTHON) -m venv $(LOCK_VENV) && \
+	  $(LOCK_VENV)/bin/pip install --quiet $(PIP_TOOLS); }
+	$(PIP_COMPILE) --output-file requirements.txt requirements.in
+	$(PIP_COMPILE) --output-file requirements-dev.txt requirements-dev.in
+	$(PYTHON) tests/check_requirements.py
+
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
@@ -39,6 +57,7 @@ migrate: install
 	$(PY) manage.py migrate --noinput -v 0
 
 lint: install-dev
+	$(PY) tests/check_requirements.py
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
