@@ -49,7 +49,9 @@ function parseAppConfig(raw: unknown): AppConfig {
 export function appConfig(): AppConfig {
   if (cachedConfig === null) {
     const text = document.getElementById("app-config")?.textContent;
-    cachedConfig = text ? parseAppConfig(JSON.parse(text)) : { csrfToken: "", csrfHeaderName: "X-CSRFToken", user: null };
+    cachedConfig = text
+      ? parseAppConfig(JSON.parse(text))
+      : { csrfToken: "", csrfHeaderName: "X-CSRFToken", user: null };
   }
   return cachedConfig;
 }

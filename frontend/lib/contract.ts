@@ -45,13 +45,27 @@ export function parseColumns(raw: unknown, what = "columns"): Column[] {
     if (column.nullable !== undefined && typeof column.nullable !== "boolean") {
       throw new PropsError(`${what}[${index}].nullable must be true or false`);
     }
-    return column.nullable === undefined ? { name, type: column.type } : { name, type: column.type, nullable: column.nullable };
+    return column.nullable === undefined
+      ? { name, type: column.type }
+      : { name, type: column.type, nullable: column.nullable };
   });
 }
 
 // ---- Filters (apps/datasets/engine/filters.py OPS): the rows API, the aggregate body, dashboards ----
 
-export const FILTER_OPS = ["exact", "ne", "gt", "gte", "lt", "lte", "in", "contains", "icontains", "startswith", "isnull"] as const;
+export const FILTER_OPS = [
+  "exact",
+  "ne",
+  "gt",
+  "gte",
+  "lt",
+  "lte",
+  "in",
+  "contains",
+  "icontains",
+  "startswith",
+  "isnull",
+] as const;
 export type FilterOp = (typeof FILTER_OPS)[number];
 
 /** How every island names an operator. */
@@ -109,7 +123,11 @@ export function parseFilters(raw: unknown, what = "filters"): QueryFilter[] {
   return raw
     .filter((item): item is Record<string, unknown> => typeof item === "object" && item !== null)
     .filter((item) => typeof item.column === "string" && (item.op === undefined || isFilterOp(item.op)))
-    .map((item) => ({ column: item.column as string, op: (item.op as FilterOp | undefined) ?? "exact", value: item.value ?? null }));
+    .map((item) => ({
+      column: item.column as string,
+      op: (item.op as FilterOp | undefined) ?? "exact",
+      value: item.value ?? null,
+    }));
 }
 
 // ---- The aggregate query (DESIGN.md "The aggregate query body, exactly") ----
@@ -244,7 +262,10 @@ export function parseJob(raw: unknown): Job {
     stage: text(obj, "stage"),
     message: text(obj, "message"),
     error: text(obj, "error"),
-    result: typeof result === "object" && result !== null && !Array.isArray(result) ? (result as Record<string, unknown>) : null,
+    result:
+      typeof result === "object" && result !== null && !Array.isArray(result)
+        ? (result as Record<string, unknown>)
+        : null,
     created_at: optionalString(obj, "created_at"),
     started_at: optionalString(obj, "started_at"),
     finished_at: optionalString(obj, "finished_at"),
@@ -307,7 +328,8 @@ export function parseChartOptions(raw: unknown): ChartOptions {
   if (Array.isArray(obj.measures)) options.measures = obj.measures.filter((m): m is string => typeof m === "string");
   if (typeof obj.stacked === "boolean") options.stacked = obj.stacked;
   if (typeof obj.horizontal === "boolean") options.horizontal = obj.horizontal;
-  if (Array.isArray(obj.categories)) options.categories = obj.categories.filter((c): c is string => typeof c === "string");
+  if (Array.isArray(obj.categories))
+    options.categories = obj.categories.filter((c): c is string => typeof c === "string");
   if (obj.raw === true) options.raw = true;
   return options;
 }
@@ -315,7 +337,8 @@ export function parseChartOptions(raw: unknown): ChartOptions {
 /** A chart spec from JSON (a saved chart, a dashboard's chart summary); the query is the server's, kept as is. */
 export function parseChartSpec(raw: unknown, what = "chart"): ChartSpec {
   const obj = expectObject(raw, what);
-  if (!isChartType(obj.chart_type)) throw new PropsError(`${what}: "chart_type" must be one of ${CHART_TYPES.join(", ")}`);
+  if (!isChartType(obj.chart_type))
+    throw new PropsError(`${what}: "chart_type" must be one of ${CHART_TYPES.join(", ")}`);
   const query = expectObject(obj.query, `${what} query`) as AggregateQuery;
   return { chart_type: obj.chart_type, query, options: parseChartOptions(obj.options) };
 }

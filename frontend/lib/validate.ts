@@ -30,11 +30,7 @@ export function optionalString(obj: Record<string, unknown>, key: string): strin
   return value;
 }
 
-export function optionalPositiveNumber(
-  obj: Record<string, unknown>,
-  key: string,
-  fallback: number,
-): number {
+export function optionalPositiveNumber(obj: Record<string, unknown>, key: string, fallback: number): number {
   const value = obj[key];
   if (value === undefined || value === null) return fallback;
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {

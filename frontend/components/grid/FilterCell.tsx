@@ -54,7 +54,10 @@ export function FilterCell({ column, filters, onChange }: Props) {
       </select>
     );
   } else if (kind === "period") {
-    const period = { min: conditionValue(filters, name, RANGE_OPS.min), max: conditionValue(filters, name, RANGE_OPS.max) };
+    const period = {
+      min: conditionValue(filters, name, RANGE_OPS.min),
+      max: conditionValue(filters, name, RANGE_OPS.max),
+    };
     main = (
       <FilterInput
         label={`Filter ${name}`}

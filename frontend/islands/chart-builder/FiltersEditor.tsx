@@ -3,7 +3,6 @@ import type { ProfileColumn } from "./props";
 import { isValidFilterValue, type FilterState } from "./filterValues";
 import { columnType } from "./state";
 
-
 interface ValueInputProps {
   type: string | undefined;
   filter: FilterState;
@@ -14,7 +13,12 @@ interface ValueInputProps {
 function FilterValueInput({ type, filter, onChange }: ValueInputProps) {
   if (filter.op === "isnull") {
     return (
-      <select className="select" aria-label="Value" value={filter.value === "false" ? "false" : "true"} onChange={(e) => onChange(e.target.value)}>
+      <select
+        className="select"
+        aria-label="Value"
+        value={filter.value === "false" ? "false" : "true"}
+        onChange={(e) => onChange(e.target.value)}
+      >
         <option value="true">is empty</option>
         <option value="false">is not empty</option>
       </select>
@@ -43,7 +47,11 @@ function FilterValueInput({ type, filter, onChange }: ValueInputProps) {
       step={single && isNumber ? "any" : undefined}
       placeholder={placeholder}
       aria-invalid={valid ? undefined : true}
-      title={valid ? undefined : `Not ${type === "integer" ? "an" : "a"} ${type} value${placeholder ? ` like ${placeholder}` : ""}: left out until it is`}
+      title={
+        valid
+          ? undefined
+          : `Not ${type === "integer" ? "an" : "a"} ${type} value${placeholder ? ` like ${placeholder}` : ""}: left out until it is`
+      }
       value={filter.value}
       onChange={(e) => onChange(e.target.value)}
     />

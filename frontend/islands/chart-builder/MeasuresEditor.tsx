@@ -68,7 +68,11 @@ export function MeasuresEditor({ measures, columns, onChange }: Props) {
         </div>
       ))}
       <div>
-        <button type="button" className="btn btn-small" onClick={() => onChange([...measures, nextMeasure(measures, columns)])}>
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => onChange([...measures, nextMeasure(measures, columns)])}
+        >
           Add measure
         </button>
       </div>

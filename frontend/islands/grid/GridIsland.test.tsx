@@ -135,7 +135,9 @@ describe("grid island", () => {
       ["0", "200"],
       ["200", "200"],
     ]);
-    expect(screen.getByRole("link", { name: "Download this view" }).getAttribute("href")).toBe(`${EXPORT_URL}?format=csv`);
+    expect(screen.getByRole("link", { name: "Download this view" }).getAttribute("href")).toBe(
+      `${EXPORT_URL}?format=csv`,
+    );
   });
 
   it("sorts on the server when a header is clicked: ascending, descending, then shift+click adds a key", async () => {
@@ -178,10 +180,11 @@ describe("grid island", () => {
     expect(requests(fetchMock).some((params) => params.has("weather__icontains"))).toBe(false);
     await waitFor(() => expect(lastRequest(fetchMock).get("weather__icontains")).toBe("rain"));
     // One request per page for the whole word, none for "r", "ra", "rai".
-    expect(requests(fetchMock).filter((params) => params.has("weather__icontains")).map((p) => p.get("weather__icontains"))).toEqual([
-      "rain",
-      "rain",
-    ]);
+    expect(
+      requests(fetchMock)
+        .filter((params) => params.has("weather__icontains"))
+        .map((p) => p.get("weather__icontains")),
+    ).toEqual(["rain", "rain"]);
     await waitFor(() => expect(screen.getByTestId("grid-count").textContent).toBe("1,234 of 10,000,000 rows"));
     expect(grid().getAttribute("aria-rowcount")).toBe(String(FILTERED_TOTAL + 2));
     expect(screen.getByRole("link", { name: "Download this view" }).getAttribute("href")).toBe(
@@ -386,7 +389,7 @@ describe("grid island", () => {
     expect(fireEvent.wheel(viewport, { deltaY: 100 })).toBe(false);
     expect(screen.getByText(/^showing/).textContent).toBe("showing 4–19");
     const scrollTop = viewport.scrollTop;
-    expect(scrollTop).toBe(Math.round(100 / (((TOTAL * ROW_HEIGHT - 480) / (15_000_000 - 480)))));
+    expect(scrollTop).toBe(Math.round(100 / ((TOTAL * ROW_HEIGHT - 480) / (15_000_000 - 480))));
     expect(dataRow(3)!.style.top).toBe(`${scrollTop - 4}px`);
     // The browser's scroll event for the grid's own move keeps the exact position.
     fireEvent.scroll(viewport);

@@ -129,7 +129,12 @@ export function NotificationsBell({ listUrl, readUrl, unread: initialUnread }: N
         <div className="bell-panel card" id={panelId} role="region" aria-label="Notifications">
           <div className="bell-head">
             <strong>Notifications</strong>
-            <button type="button" className="btn btn-small" disabled={unread === 0} onClick={() => void markRead({ all: true })}>
+            <button
+              type="button"
+              className="btn btn-small"
+              disabled={unread === 0}
+              onClick={() => void markRead({ all: true })}
+            >
               Mark all read
             </button>
           </div>
@@ -139,7 +144,9 @@ export function NotificationsBell({ listUrl, readUrl, unread: initialUnread }: N
             </p>
           ) : null}
           {items === null && error === null ? <p className="muted">Loading…</p> : null}
-          {items !== null && items.length === 0 ? <p className="muted">Nothing yet. Job outcomes and new versions show up here.</p> : null}
+          {items !== null && items.length === 0 ? (
+            <p className="muted">Nothing yet. Job outcomes and new versions show up here.</p>
+          ) : null}
           {items !== null && items.length > 0 ? (
             <ul className="bell-list">
               {items.slice(0, SHOWN).map((item) => (

@@ -39,7 +39,13 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function ColumnSelect({ value, columns, disabled, label, onChange }: {
+function ColumnSelect({
+  value,
+  columns,
+  disabled,
+  label,
+  onChange,
+}: {
   value: unknown;
   columns: RecipeColumn[];
   disabled: boolean;
@@ -62,7 +68,13 @@ function ColumnSelect({ value, columns, disabled, label, onChange }: {
   );
 }
 
-function ColumnChecks({ value, columns, disabled, label, onChange }: {
+function ColumnChecks({
+  value,
+  columns,
+  disabled,
+  label,
+  onChange,
+}: {
   value: unknown;
   columns: RecipeColumn[];
   disabled: boolean;
@@ -79,7 +91,9 @@ function ColumnChecks({ value, columns, disabled, label, onChange }: {
             type="checkbox"
             checked={chosen.has(column.name)}
             onChange={(event) => {
-              const next = columns.map((c) => c.name).filter((n) => (n === column.name ? event.target.checked : chosen.has(n)));
+              const next = columns
+                .map((c) => c.name)
+                .filter((n) => (n === column.name ? event.target.checked : chosen.has(n)));
               onChange(next);
             }}
           />
@@ -97,9 +111,20 @@ export function StepEditor({ step, number, columns, disabled, formats, onChange 
     case "rename":
       return (
         <div className="row row-end">
-          <ColumnSelect label="Column" value={step.column} columns={columns} disabled={disabled} onChange={(column) => set({ column })} />
+          <ColumnSelect
+            label="Column"
+            value={step.column}
+            columns={columns}
+            disabled={disabled}
+            onChange={(column) => set({ column })}
+          />
           <Field label="New name">
-            <input type="text" value={text(step.to)} disabled={disabled} onChange={(event) => set({ to: event.target.value })} />
+            <input
+              type="text"
+              value={text(step.to)}
+              disabled={disabled}
+              onChange={(event) => set({ to: event.target.value })}
+            />
           </Field>
         </div>
       );
@@ -109,7 +134,13 @@ export function StepEditor({ step, number, columns, disabled, formats, onChange 
       return (
         <div className="stack">
           <div className="row row-end">
-            <ColumnSelect label="Column" value={step.column} columns={columns} disabled={disabled} onChange={(column) => set({ column })} />
+            <ColumnSelect
+              label="Column"
+              value={step.column}
+              columns={columns}
+              disabled={disabled}
+              onChange={(column) => set({ column })}
+            />
             <Field label="New type">
               <select
                 value={type}
@@ -152,13 +183,21 @@ export function StepEditor({ step, number, columns, disabled, formats, onChange 
             {isNumericType(type) ? (
               <>
                 <Field label="Decimal separator">
-                  <select value={text(step.decimal) || "."} disabled={disabled} onChange={(event) => set({ decimal: event.target.value === "." ? null : event.target.value })}>
+                  <select
+                    value={text(step.decimal) || "."}
+                    disabled={disabled}
+                    onChange={(event) => set({ decimal: event.target.value === "." ? null : event.target.value })}
+                  >
                     <option value=".">dot .</option>
                     <option value=",">comma ,</option>
                   </select>
                 </Field>
                 <Field label="Thousands separator">
-                  <select value={text(step.thousands)} disabled={disabled} onChange={(event) => set({ thousands: event.target.value || null })}>
+                  <select
+                    value={text(step.thousands)}
+                    disabled={disabled}
+                    onChange={(event) => set({ thousands: event.target.value || null })}
+                  >
                     {SEPARATORS.map(([value, label]) => (
                       <option key={label} value={value}>
                         {label}
@@ -169,7 +208,11 @@ export function StepEditor({ step, number, columns, disabled, formats, onChange 
               </>
             ) : null}
             <Field label="When a value does not convert">
-              <select value={text(step.on_error) || "fail"} disabled={disabled} onChange={(event) => set({ on_error: event.target.value })}>
+              <select
+                value={text(step.on_error) || "fail"}
+                disabled={disabled}
+                onChange={(event) => set({ on_error: event.target.value })}
+              >
                 <option value="fail">fail the version</option>
                 <option value="null">leave it empty</option>
               </select>
@@ -181,7 +224,13 @@ export function StepEditor({ step, number, columns, disabled, formats, onChange 
                 <>
                   <span className="muted">Patterns that fit every value:</span>
                   {formats.map((f) => (
-                    <button key={f} type="button" className="btn btn-small mono" disabled={disabled || f === step.format} onClick={() => set({ format: f })}>
+                    <button
+                      key={f}
+                      type="button"
+                      className="btn btn-small mono"
+                      disabled={disabled || f === step.format}
+                      onClick={() => set({ format: f })}
+                    >
                       {f}
                     </button>
                   ))}
@@ -208,7 +257,13 @@ export function StepEditor({ step, number, columns, disabled, formats, onChange 
     case "case":
       return (
         <div className="stack">
-          <ColumnChecks label="Columns" value={step.columns} columns={columns.filter((c) => c.type === "text")} disabled={disabled} onChange={(chosen) => set({ columns: chosen })} />
+          <ColumnChecks
+            label="Columns"
+            value={step.columns}
+            columns={columns.filter((c) => c.type === "text")}
+            disabled={disabled}
+            onChange={(chosen) => set({ columns: chosen })}
+          />
           <Field label="To">
             <select value={text(step.to)} disabled={disabled} onChange={(event) => set({ to: event.target.value })}>
               <option value="lower">lower case</option>
@@ -221,15 +276,36 @@ export function StepEditor({ step, number, columns, disabled, formats, onChange 
     case "replace":
       return (
         <div className="row row-end">
-          <ColumnSelect label="Column" value={step.column} columns={columns.filter((c) => c.type === "text")} disabled={disabled} onChange={(column) => set({ column })} />
+          <ColumnSelect
+            label="Column"
+            value={step.column}
+            columns={columns.filter((c) => c.type === "text")}
+            disabled={disabled}
+            onChange={(column) => set({ column })}
+          />
           <Field label="Find">
-            <input type="text" value={text(step.find)} disabled={disabled} onChange={(event) => set({ find: event.target.value })} />
+            <input
+              type="text"
+              value={text(step.find)}
+              disabled={disabled}
+              onChange={(event) => set({ find: event.target.value })}
+            />
           </Field>
           <Field label="Replace with">
-            <input type="text" value={text(step.with)} disabled={disabled} onChange={(event) => set({ with: event.target.value })} />
+            <input
+              type="text"
+              value={text(step.with)}
+              disabled={disabled}
+              onChange={(event) => set({ with: event.target.value })}
+            />
           </Field>
           <label className="recipe-check">
-            <input type="checkbox" checked={step.regex === true} disabled={disabled} onChange={(event) => set({ regex: event.target.checked })} />
+            <input
+              type="checkbox"
+              checked={step.regex === true}
+              disabled={disabled}
+              onChange={(event) => set({ regex: event.target.checked })}
+            />
             regular expression
           </label>
         </div>
@@ -237,9 +313,20 @@ export function StepEditor({ step, number, columns, disabled, formats, onChange 
     case "fill":
       return (
         <div className="row row-end">
-          <ColumnSelect label="Column" value={step.column} columns={columns} disabled={disabled} onChange={(column) => set({ column })} />
+          <ColumnSelect
+            label="Column"
+            value={step.column}
+            columns={columns}
+            disabled={disabled}
+            onChange={(column) => set({ column })}
+          />
           <Field label="Value for empty cells">
-            <input type="text" value={text(step.value)} disabled={disabled} onChange={(event) => set({ value: event.target.value })} />
+            <input
+              type="text"
+              value={text(step.value)}
+              disabled={disabled}
+              onChange={(event) => set({ value: event.target.value })}
+            />
           </Field>
         </div>
       );
@@ -251,13 +338,24 @@ export function StepEditor({ step, number, columns, disabled, formats, onChange 
         <div className="stack">
           {conditions.map((condition, index) => (
             <div className="row row-end" key={index}>
-              <ColumnSelect label="Column" value={condition.column} columns={columns} disabled={disabled} onChange={(column) => update(index, { column })} />
+              <ColumnSelect
+                label="Column"
+                value={condition.column}
+                columns={columns}
+                disabled={disabled}
+                onChange={(column) => update(index, { column })}
+              />
               <Field label="Operator">
                 <select
                   value={condition.op}
                   disabled={disabled}
                   onChange={(event) =>
-                    update(index, event.target.value === "isnull" ? { op: "isnull", value: false } : { op: event.target.value, value: "" })
+                    update(
+                      index,
+                      event.target.value === "isnull"
+                        ? { op: "isnull", value: false }
+                        : { op: event.target.value, value: "" },
+                    )
                   }
                 >
                   {FILTER_OPS.map((op) => (
@@ -269,18 +367,31 @@ export function StepEditor({ step, number, columns, disabled, formats, onChange 
               </Field>
               {condition.op === "isnull" ? (
                 <Field label="Keep rows where it is">
-                  <select value={condition.value === true ? "true" : "false"} disabled={disabled} onChange={(event) => update(index, { value: event.target.value === "true" })}>
+                  <select
+                    value={condition.value === true ? "true" : "false"}
+                    disabled={disabled}
+                    onChange={(event) => update(index, { value: event.target.value === "true" })}
+                  >
                     <option value="false">not empty</option>
                     <option value="true">empty</option>
                   </select>
                 </Field>
               ) : (
                 <Field label="Value">
-                  <input type="text" value={text(condition.value)} disabled={disabled} onChange={(event) => update(index, { value: event.target.value })} />
+                  <input
+                    type="text"
+                    value={text(condition.value)}
+                    disabled={disabled}
+                    onChange={(event) => update(index, { value: event.target.value })}
+                  />
                 </Field>
               )}
               {conditions.length > 1 && !disabled ? (
-                <button type="button" className="btn btn-small" onClick={() => set({ filters: conditions.filter((_, i) => i !== index) })}>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  onClick={() => set({ filters: conditions.filter((_, i) => i !== index) })}
+                >
                   Remove condition
                 </button>
               ) : null}
@@ -291,7 +402,9 @@ export function StepEditor({ step, number, columns, disabled, formats, onChange 
               <button
                 type="button"
                 className="btn btn-small"
-                onClick={() => set({ filters: [...conditions, { column: columns[0]?.name ?? "", op: "exact", value: "" }] })}
+                onClick={() =>
+                  set({ filters: [...conditions, { column: columns[0]?.name ?? "", op: "exact", value: "" }] })
+                }
               >
                 Add a condition
               </button>
@@ -305,26 +418,59 @@ export function StepEditor({ step, number, columns, disabled, formats, onChange 
       return (
         <div className="stack">
           <label className="recipe-check">
-            <input type="checkbox" checked={all} disabled={disabled} onChange={(event) => set({ columns: event.target.checked ? null : columns.map((c) => c.name).slice(0, 1) })} />
+            <input
+              type="checkbox"
+              checked={all}
+              disabled={disabled}
+              onChange={(event) =>
+                set({ columns: event.target.checked ? null : columns.map((c) => c.name).slice(0, 1) })
+              }
+            />
             rows equal in every column
           </label>
-          {!all ? <ColumnChecks label="Rows equal in" value={step.columns} columns={columns} disabled={disabled} onChange={(chosen) => set({ columns: chosen })} /> : null}
+          {!all ? (
+            <ColumnChecks
+              label="Rows equal in"
+              value={step.columns}
+              columns={columns}
+              disabled={disabled}
+              onChange={(chosen) => set({ columns: chosen })}
+            />
+          ) : null}
         </div>
       );
     }
     case "split":
       return (
         <div className="row row-end">
-          <ColumnSelect label="Column" value={step.column} columns={columns} disabled={disabled} onChange={(column) => set({ column })} />
+          <ColumnSelect
+            label="Column"
+            value={step.column}
+            columns={columns}
+            disabled={disabled}
+            onChange={(column) => set({ column })}
+          />
           <Field label="Separator">
-            <input type="text" value={text(step.separator)} disabled={disabled} onChange={(event) => set({ separator: event.target.value })} />
+            <input
+              type="text"
+              value={text(step.separator)}
+              disabled={disabled}
+              onChange={(event) => set({ separator: event.target.value })}
+            />
           </Field>
           <Field label="Into columns (comma-separated)">
             <input
               type="text"
               value={names(step.into).join(", ")}
               disabled={disabled}
-              onChange={(event) => set({ into: event.target.value.split(",").map((n) => n.trim()).filter(Boolean) })}
+              onChange={(event) =>
+                set({
+                  into: event.target.value
+                    .split(",")
+                    .map((n) => n.trim())
+                    .filter(Boolean),
+                })
+              }
             />
           </Field>
         </div>
@@ -333,7 +479,12 @@ export function StepEditor({ step, number, columns, disabled, formats, onChange 
       return (
         <div className="row row-end">
           <Field label="New column">
-            <input type="text" value={text(step.column)} disabled={disabled} onChange={(event) => set({ column: event.target.value })} />
+            <input
+              type="text"
+              value={text(step.column)}
+              disabled={disabled}
+              onChange={(event) => set({ column: event.target.value })}
+            />
           </Field>
           <Field label="SQL expression over the row">
             <input

@@ -4,7 +4,19 @@ import { isNumericType, isTemporalType } from "../../lib/contract";
 import { PropsError } from "../../lib/validate";
 import type { RecipeColumn } from "./props";
 
-export const OPS = ["cast", "rename", "drop", "trim", "case", "replace", "fill", "filter", "dedupe", "split", "derive"] as const;
+export const OPS = [
+  "cast",
+  "rename",
+  "drop",
+  "trim",
+  "case",
+  "replace",
+  "fill",
+  "filter",
+  "dedupe",
+  "split",
+  "derive",
+] as const;
 export type Op = (typeof OPS)[number];
 
 export const OP_LABELS: Record<Op, string> = {
@@ -20,7 +32,6 @@ export const OP_LABELS: Record<Op, string> = {
   split: "Split a column",
   derive: "Compute a column (SQL)",
 };
-
 
 export type Step = { op: Op } & Record<string, unknown>;
 
@@ -65,7 +76,11 @@ export function newStep(op: Op, columns: RecipeColumn[], focus: string | null = 
     case "replace":
       return { op, column: name, find: "", with: "", regex: false };
     case "fill":
-      return { op, column: name, value: target && isNumericType(target.type) ? "0" : target?.type === "boolean" ? "false" : "" };
+      return {
+        op,
+        column: name,
+        value: target && isNumericType(target.type) ? "0" : target?.type === "boolean" ? "false" : "",
+      };
     case "filter":
       // "has a value" is valid for every column, so a new filter never starts as an error
       return { op, filters: [{ column: name, op: "isnull", value: false }] };
@@ -98,7 +113,11 @@ export function applyToColumns(columns: RecipeColumn[], step: Step): RecipeColum
     case "cast":
       return columns.map((c) =>
         c.name === step.column
-          ? { ...c, type: asString(step.type) || c.type, format: isTemporalType(asString(step.type)) ? asString(step.format) || null : null }
+          ? {
+              ...c,
+              type: asString(step.type) || c.type,
+              format: isTemporalType(asString(step.type)) ? asString(step.format) || null : null,
+            }
           : c,
       );
     case "split":

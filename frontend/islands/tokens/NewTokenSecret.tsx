@@ -43,9 +43,7 @@ export function NewTokenSecret({ token, onDismiss }: Props) {
           Dismiss
         </button>
       </div>
-      {copyState === "failed" ? (
-        <p className="muted">Copying failed: select the token and copy it by hand.</p>
-      ) : null}
+      {copyState === "failed" ? <p className="muted">Copying failed: select the token and copy it by hand.</p> : null}
     </div>
   );
 }

@@ -55,7 +55,14 @@ export function FileDropZone({ file, maxBytes, disabled, errors, onFiles }: Prop
           onDragLeave={handleDragLeave}
           onDrop={handleDrop}
         >
-          <input {...control} type="file" className="island-dropzone-input" name="file" accept={ACCEPT} onChange={handleChange} />
+          <input
+            {...control}
+            type="file"
+            className="island-dropzone-input"
+            name="file"
+            accept={ACCEPT}
+            onChange={handleChange}
+          />
           <label htmlFor={control.id} className="island-dropzone-label">
             {file === null ? (
               <span>Drop a CSV, Excel, JSON or Parquet file here, or {choose}</span>

@@ -173,7 +173,11 @@ describe("upload island", () => {
     const navigate = vi.fn();
     const user = userEvent.setup();
     render(
-      <UploadIsland {...newProps({ workspaces: [ACME, BETA], defaultWorkspace: "beta" })} navigate={navigate} pollMs={10} />,
+      <UploadIsland
+        {...newProps({ workspaces: [ACME, BETA], defaultWorkspace: "beta" })}
+        navigate={navigate}
+        pollMs={10}
+      />,
     );
 
     await user.upload(fileInput(), csv("sales.csv", 400 * MB));
@@ -228,7 +232,9 @@ describe("upload island", () => {
     await user.upload(fileInput(), csv("sales.csv"));
     await user.click(screen.getByRole("button", { name: "Upload new version" }));
     act(() =>
-      requests[0]!.respond(413, { error: { code: "too_large", message: "This file is over the 2.0 GB limit.", details: null } }),
+      requests[0]!.respond(413, {
+        error: { code: "too_large", message: "This file is over the 2.0 GB limit.", details: null },
+      }),
     );
 
     expect((await screen.findByRole("alert")).textContent).toBe("This file is over the 2.0 GB limit.");
@@ -261,7 +267,10 @@ describe("upload island", () => {
         error: {
           code: "invalid",
           message: "Invalid input.",
-          details: { title: ["Ensure this field has no more than 200 characters."], workspace: ["You may not add datasets here."] },
+          details: {
+            title: ["Ensure this field has no more than 200 characters."],
+            workspace: ["You may not add datasets here."],
+          },
         },
       }),
     );
@@ -322,7 +331,10 @@ describe("upload island", () => {
     expect([...requests[0]!.form.keys()]).toEqual(["file"]);
     act(() => requests[0]!.respond(202, versionAnswer()));
     await screen.findByRole("progressbar", { name: "Processing progress" });
-    jobs.set(JOB_URL, job({ status: "failed", progress: 0.3, error: 'Line 12, column 3: "n/a" is not a number (column "amount").' }));
+    jobs.set(
+      JOB_URL,
+      job({ status: "failed", progress: 0.3, error: 'Line 12, column 3: "n/a" is not a number (column "amount").' }),
+    );
 
     const alert = await screen.findByRole("alert");
     expect(alert.textContent).toContain('Line 12, column 3: "n/a" is not a number (column "amount").');
@@ -352,7 +364,10 @@ describe("upload island", () => {
 
     await user.upload(fileInput(), csv("sales.csv"));
     await user.click(screen.getByRole("button", { name: "Upload" }));
-    jobs.set(JOB_URL, job({ status: "failed", error: "Line 2, column 1: the file is not UTF-8, Latin-1 or Windows-1252." }));
+    jobs.set(
+      JOB_URL,
+      job({ status: "failed", error: "Line 2, column 1: the file is not UTF-8, Latin-1 or Windows-1252." }),
+    );
     act(() => requests[0]!.respond(202, uploadAnswer));
 
     expect((await screen.findByRole("alert")).textContent).toContain("Line 2, column 1");
@@ -402,7 +417,13 @@ describe("upload island", () => {
     jobs.set(JOB_URL, job({ status: "succeeded", progress: 1 }));
     const navigate = vi.fn();
     const user = userEvent.setup();
-    render(<UploadIsland {...newProps({ workspaces: [ACME, BETA], defaultWorkspace: null })} navigate={navigate} pollMs={10} />);
+    render(
+      <UploadIsland
+        {...newProps({ workspaces: [ACME, BETA], defaultWorkspace: null })}
+        navigate={navigate}
+        pollMs={10}
+      />,
+    );
 
     await user.type(screen.getByLabelText("URL"), "https://example.com/weather.csv");
     await user.click(screen.getByRole("button", { name: "Import" }));
@@ -475,7 +496,11 @@ describe("upload island", () => {
     render(<UploadIsland {...newProps({ workspaces: [ACME, BETA], defaultWorkspace: "beta" })} />);
     const select = screen.getByLabelText("Workspace") as HTMLSelectElement;
     expect(select.value).toBe("beta");
-    expect(within(select).getAllByRole("option").map((option) => option.textContent)).toEqual(["Acme", "Beta Research"]);
+    expect(
+      within(select)
+        .getAllByRole("option")
+        .map((option) => option.textContent),
+    ).toEqual(["Acme", "Beta Research"]);
   });
 
   it("explains that uploading needs a workspace when the caller has none", () => {
