@@ -86,6 +86,7 @@ export function FiltersEditor({ filters, columns, onChange }: Props) {
       {filters.map((filter, index) => {
         const type = columnType(columns, filter.column);
         return (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a filter has no id; the state updates address it by position.
           <div className="chart-builder-item chart-builder-filter" key={index} data-testid="filter-row">
             <select
               className="select chart-builder-column"

@@ -91,6 +91,7 @@ export function FilterBar({ saved, active, canEdit, columnHints, onApply, onSave
         <strong className="small">Filters</strong>
         {draft.length === 0 ? <span className="muted small">None</span> : null}
         {draft.map((filter, index) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a filter has no id; the draft updates address it by position.
           <div className="row dashboard-filter" key={index} data-testid="dashboard-filter">
             <span className="mono">{filter.column}</span>
             <span>{opLabel(filter.op)}</span>

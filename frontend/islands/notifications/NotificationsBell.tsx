@@ -126,7 +126,7 @@ export function NotificationsBell({ listUrl, readUrl, unread: initialUnread }: N
         ) : null}
       </button>
       {open ? (
-        <div className="bell-panel card" id={panelId} role="region" aria-label="Notifications">
+        <section className="bell-panel card" id={panelId} aria-label="Notifications">
           <div className="bell-head">
             <strong>Notifications</strong>
             <button
@@ -168,7 +168,7 @@ export function NotificationsBell({ listUrl, readUrl, unread: initialUnread }: N
               ))}
             </ul>
           ) : null}
-        </div>
+        </section>
       ) : null}
     </div>
   );

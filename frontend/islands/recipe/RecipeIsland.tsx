@@ -109,6 +109,7 @@ export function RecipeIsland({ navigate = goTo, ...props }: Props) {
         ) : null}
         <ol className="recipe-steps">
           {steps.map((step, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a step has no id; the recipe's updates address it by position.
             <li key={index} className="recipe-step" aria-label={`Step ${index + 1}: ${OP_LABELS[step.op]}`}>
               <div className="row spread">
                 <strong>

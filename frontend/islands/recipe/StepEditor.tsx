@@ -32,6 +32,7 @@ function names(value: unknown): string[] {
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
+    // biome-ignore lint/a11y/noLabelWithoutControl: the control is `children`, which the rule cannot see.
     <label className="field recipe-field">
       <span>{label}</span>
       {children}
@@ -337,6 +338,7 @@ export function StepEditor({ step, number, columns, disabled, formats, onChange 
       return (
         <div className="stack">
           {conditions.map((condition, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a condition has no id; the step's updates address it by position.
             <div className="row row-end" key={index}>
               <ColumnSelect
                 label="Column"

@@ -146,6 +146,7 @@ export function moveStep(steps: Step[], from: number, to: number): Step[] {
   if (to < 0 || to >= steps.length || from === to) return steps;
   const next = [...steps];
   const [moved] = next.splice(from, 1);
-  next.splice(to, 0, moved!);
+  if (moved === undefined) return steps;
+  next.splice(to, 0, moved);
   return next;
 }

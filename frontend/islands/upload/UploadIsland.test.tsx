@@ -407,7 +407,7 @@ describe("upload island", () => {
     expect(url).toBe(VERSIONS_URL);
     expect(init?.method).toBe("POST");
     expect(sentJson(init)).toEqual({ url: "https://example.com/sales.csv" });
-    expect((init?.headers as Record<string, string>)["X-CSRFToken"]).toBe("csrf-secret-123");
+    expect((init?.headers as Record<string, string> | undefined)?.["X-CSRFToken"]).toBe("csrf-secret-123");
     expect(requests).toHaveLength(0);
   });
 
@@ -444,7 +444,7 @@ describe("upload island", () => {
       visibility: "private",
       url: "https://example.com/weather.csv",
     });
-    expect((posts[0]![1]?.headers as Record<string, string>)["X-CSRFToken"]).toBe("csrf-secret-123");
+    expect((posts[0]![1]?.headers as Record<string, string> | undefined)?.["X-CSRFToken"]).toBe("csrf-secret-123");
   });
 
   it("sends no title when the field is empty or blank, so the server names the dataset after the file", async () => {

@@ -39,7 +39,7 @@ function initialWorkspace(workspaces: Workspace[], defaultWorkspace: string | nu
     return defaultWorkspace;
   }
   // With several workspaces and no default, the user chooses: a wrong guess would publish to the wrong team.
-  return workspaces.length === 1 ? workspaces[0]!.slug : "";
+  return workspaces.length === 1 ? (workspaces[0]?.slug ?? "") : "";
 }
 
 function urlProblem(url: string): string | null {
