@@ -1,12 +1,15 @@
 // The API's vocabulary, defined once for every island (DESIGN.md "API contract (v1)"): column types,
 // filter operators and their labels, the aggregate query, rows, jobs, charts and dashboards; and the
 // checks an answer passes where it enters the page, as island props do (each throws a PropsError).
-import { expectObject, expectString, optionalString, PropsError } from "./validate";
+import { z } from "zod";
+import { chartTypeEnumValues, typeEnumValues } from "./api/schema";
+import type { NamesOf, Schemas } from "./api/types";
+import { expectObject, optionalString, PropsError, parseWith } from "./validate";
 
 // ---- Columns (apps/datasets/engine/schema.py COLUMN_TYPES) ----
 
-export const COLUMN_TYPES = ["integer", "bigint", "float", "boolean", "date", "timestamp", "text"] as const;
-export type ColumnType = (typeof COLUMN_TYPES)[number];
+export const COLUMN_TYPES = typeEnumValues;
+export type ColumnType = Schemas["TypeEnum"];
 
 export interface Column {
   name: string;
@@ -30,25 +33,35 @@ export function isTemporalType(type: string | undefined): boolean {
   return type !== undefined && TEMPORAL_TYPES.has(type);
 }
 
+function columnsSchema(what: string) {
+  const column = z
+    .object(
+      {
+        name: z.string({ error: `"name" must be a non-empty string` }).min(1, `"name" must be a non-empty string`),
+        type: z.enum(COLUMN_TYPES, { error: `{path} must be one of ${COLUMN_TYPES.join(", ")}` }),
+        nullable: z.boolean({ error: "{path} must be true or false" }).optional(),
+      } satisfies NamesOf<Pick<Schemas["Column"], "name" | "type" | "nullable">>,
+      { error: "{path} must be a JSON object" },
+    )
+    .transform(
+      ({ name, type, nullable }): Column => (nullable === undefined ? { name, type } : { name, type, nullable }),
+    );
+  return z
+    .array(column, { error: `"${what}" must be a non-empty list` })
+    .min(1, { error: `"${what}" must be a non-empty list` })
+    .superRefine((columns, ctx) => {
+      const seen = new Set<string>();
+      columns.forEach(({ name }, index) => {
+        if (seen.has(name))
+          ctx.addIssue({ code: "custom", message: `{path}: "${name}" is listed twice`, path: [index] });
+        seen.add(name);
+      });
+    });
+}
+
 /** A schema's columns: names unique and non-empty (anything else is allowed: spaces, "__", a leading "_"). */
 export function parseColumns(raw: unknown, what = "columns"): Column[] {
-  if (!Array.isArray(raw) || raw.length === 0) throw new PropsError(`"${what}" must be a non-empty list`);
-  const seen = new Set<string>();
-  return raw.map((item, index) => {
-    const column = expectObject(item, `${what}[${index}]`);
-    const name = expectString(column, "name");
-    if (seen.has(name)) throw new PropsError(`${what}[${index}]: "${name}" is listed twice`);
-    seen.add(name);
-    if (!isColumnType(column.type)) {
-      throw new PropsError(`${what}[${index}].type must be one of ${COLUMN_TYPES.join(", ")}`);
-    }
-    if (column.nullable !== undefined && typeof column.nullable !== "boolean") {
-      throw new PropsError(`${what}[${index}].nullable must be true or false`);
-    }
-    return column.nullable === undefined
-      ? { name, type: column.type }
-      : { name, type: column.type, nullable: column.nullable };
-  });
+  return parseWith(columnsSchema(what), raw, what);
 }
 
 // ---- Filters (apps/datasets/engine/filters.py OPS): the rows API, the aggregate body, dashboards ----
@@ -168,122 +181,33 @@ export interface AggregateQuery {
   limit?: number;
 }
 
-/** A column of an answer: aggregate answers may carry types of their own, so the type stays a string. */
-export interface AnswerColumn {
-  name: string;
-  type: string;
-}
+// ---- Answers: rows, aggregate answers, jobs (read by zod in ./answers) ----
 
-export type Row = Record<string, unknown>;
-
-/** The aggregate answer: `{columns: [{name, type}], rows: [{...}]}`. */
-export interface QueryAnswer {
-  columns: AnswerColumn[];
-  rows: Row[];
-}
-
-function objectRows(raw: unknown[]): Row[] {
-  return raw.filter((row): row is Row => typeof row === "object" && row !== null && !Array.isArray(row));
-}
-
-/** An aggregate answer, checked enough that drawing it cannot throw. */
-export function parseQueryAnswer(raw: unknown): QueryAnswer {
-  const obj = expectObject(raw, "answer");
-  if (!Array.isArray(obj.columns) || !Array.isArray(obj.rows)) {
-    throw new PropsError("The answer has no columns and rows.");
-  }
-  const columns: AnswerColumn[] = obj.columns.map((column, index) => {
-    const c = expectObject(column, `columns[${index}]`);
-    return { name: String(c.name), type: typeof c.type === "string" ? c.type : "text" };
-  });
-  return { columns, rows: objectRows(obj.rows) };
-}
-
-// ---- Rows: GET .../rows/ and GET /api/v1/sql/results/{job_id}/rows/ ----
-
-/** A page of rows: `{columns, rows, total}`, and `next` (a cursor URL) from the datasets' rows API. */
-export interface RowsAnswer {
-  columns: AnswerColumn[];
-  rows: Row[];
-  /** Every row the query matches, not only this page's. */
-  total: number;
-  next: string | null;
-}
-
-export function parseRowsAnswer(raw: unknown): RowsAnswer {
-  const obj = typeof raw === "object" && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
-  const { rows, total } = obj;
-  if (!Array.isArray(rows) || typeof total !== "number" || !Number.isInteger(total) || total < 0) {
-    throw new PropsError("The rows API answered in an unexpected form.");
-  }
-  const columns = Array.isArray(obj.columns) ? parseQueryAnswer({ columns: obj.columns, rows: [] }).columns : [];
-  return { columns, rows: objectRows(rows), total, next: typeof obj.next === "string" ? obj.next : null };
-}
-
-// ---- Jobs: GET /api/v1/jobs/{id}/ ----
-
-export const JOB_STATUSES = ["queued", "running", "succeeded", "failed"] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
-
-export interface Job {
-  id: string;
-  kind: string;
-  status: JobStatus;
-  /** 0..1 */
-  progress: number;
-  stage: string;
-  message: string;
-  error: string;
-  result: Record<string, unknown> | null;
-  created_at: string | null;
-  started_at: string | null;
-  finished_at: string | null;
-}
-
-export function isFinished(job: Job | null): boolean {
-  return job !== null && (job.status === "succeeded" || job.status === "failed");
-}
+export {
+  type AnswerColumn,
+  type ErrorBody,
+  errorOf,
+  isFinished,
+  JOB_STATUSES,
+  type Job,
+  type JobStatus,
+  jobIdOf,
+  parseJob,
+  parseQueryAnswer,
+  parseRowsAnswer,
+  type QueryAnswer,
+  type Row,
+  type RowsAnswer,
+} from "./answers";
 
 function text(obj: Record<string, unknown>, key: string): string {
   return optionalString(obj, key) ?? "";
 }
 
-export function parseJob(raw: unknown): Job {
-  const obj = expectObject(raw, "job");
-  const { status, progress, result } = obj;
-  if (!(JOB_STATUSES as readonly unknown[]).includes(status)) {
-    throw new PropsError(`job "status" must be one of ${JOB_STATUSES.join(", ")}`);
-  }
-  return {
-    id: expectString(obj, "id"),
-    kind: text(obj, "kind"),
-    status: status as JobStatus,
-    progress: typeof progress === "number" && Number.isFinite(progress) ? Math.min(1, Math.max(0, progress)) : 0,
-    stage: text(obj, "stage"),
-    message: text(obj, "message"),
-    error: text(obj, "error"),
-    result:
-      typeof result === "object" && result !== null && !Array.isArray(result)
-        ? (result as Record<string, unknown>)
-        : null,
-    created_at: optionalString(obj, "created_at"),
-    started_at: optionalString(obj, "started_at"),
-    finished_at: optionalString(obj, "finished_at"),
-  };
-}
-
-/** The job an upload, import or other 202 answer names: `{job: {id, ...}}`. */
-export function jobIdOf(answer: unknown): string {
-  const job = typeof answer === "object" && answer !== null ? (answer as { job?: unknown }).job : undefined;
-  const id = typeof job === "object" && job !== null ? (job as { id?: unknown }).id : undefined;
-  if (typeof id !== "string" || id === "") throw new PropsError("The server's answer named no job to follow.");
-  return id;
-}
-
 // ---- Charts: /api/v1/charts/ ----
 
-export const CHART_TYPES = ["bar", "line", "area", "scatter", "pie", "histogram", "kpi", "table"] as const;
-export type ChartType = (typeof CHART_TYPES)[number];
+export const CHART_TYPES = chartTypeEnumValues;
+export type ChartType = Schemas["ChartTypeEnum"];
 
 /** How to draw the answer; x, series and measures name OUTPUT columns of the query's answer. */
 export interface ChartOptions {

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { COLUMN_TYPES, FILTER_OPS, filterOpLabel, isNumericType, isTemporalType } from "../../lib/contract";
 import type { RecipeColumn } from "./props";
-import type { FilterCondition, Step } from "./steps";
+import { CASE_LABELS, type FilterCondition, ON_ERROR_LABELS, type Step } from "./steps";
 
 interface Props {
   step: Step;
@@ -214,8 +214,11 @@ export function StepEditor({ step, number, columns, disabled, formats, onChange 
                 disabled={disabled}
                 onChange={(event) => set({ on_error: event.target.value })}
               >
-                <option value="fail">fail the version</option>
-                <option value="null">leave it empty</option>
+                {Object.entries(ON_ERROR_LABELS).map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
               </select>
             </Field>
           </div>
@@ -267,9 +270,11 @@ export function StepEditor({ step, number, columns, disabled, formats, onChange 
           />
           <Field label="To">
             <select value={text(step.to)} disabled={disabled} onChange={(event) => set({ to: event.target.value })}>
-              <option value="lower">lower case</option>
-              <option value="upper">UPPER CASE</option>
-              <option value="title">Title Case</option>
+              {Object.entries(CASE_LABELS).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
             </select>
           </Field>
         </div>

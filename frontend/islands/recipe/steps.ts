@@ -1,23 +1,12 @@
 // The recipe's steps as the API names them (DESIGN.md, "Column types and recipes"; apps/datasets/recipes/steps.py),
 // and what the editor needs to know about them: defaults for a new step, and which columns exist before a given step.
+import type { Schemas } from "../../lib/api/types";
 import { isNumericType, isTemporalType } from "../../lib/contract";
 import { PropsError } from "../../lib/validate";
 import type { RecipeColumn } from "./props";
 
-export const OPS = [
-  "cast",
-  "rename",
-  "drop",
-  "trim",
-  "case",
-  "replace",
-  "fill",
-  "filter",
-  "dedupe",
-  "split",
-  "derive",
-] as const;
-export type Op = (typeof OPS)[number];
+/** The steps the API's recipe schema names (its `op` discriminator), each with its label, in the editor's order. */
+export type Op = Schemas["RecipeStep"]["op"];
 
 export const OP_LABELS: Record<Op, string> = {
   cast: "Change type",
@@ -31,6 +20,21 @@ export const OP_LABELS: Record<Op, string> = {
   dedupe: "Remove duplicates",
   split: "Split a column",
   derive: "Compute a column (SQL)",
+};
+
+export const OPS = Object.keys(OP_LABELS) as Op[];
+
+/** A cast's choices when a value does not convert (the schema's OnErrorEnum). */
+export const ON_ERROR_LABELS: Record<Schemas["OnErrorEnum"], string> = {
+  fail: "fail the version",
+  null: "leave it empty",
+};
+
+/** A case step's targets (the schema's ToEnum). */
+export const CASE_LABELS: Record<Schemas["ToEnum"], string> = {
+  lower: "lower case",
+  upper: "UPPER CASE",
+  title: "Title Case",
 };
 
 export type Step = { op: Op } & Record<string, unknown>;
