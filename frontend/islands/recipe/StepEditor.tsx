@@ -1,7 +1,8 @@
-import type { ReactNode } from "react";
-import { COLUMN_TYPES, FILTER_OPS, filterOpLabel, isNumericType, isTemporalType } from "../../lib/contract";
+import { COLUMN_TYPES, isNumericType, isTemporalType } from "../../lib/contract";
+import { FilterStepEditor } from "./FilterStepEditor";
+import { ColumnChecks, ColumnSelect, Field, names, text } from "./fields";
 import type { RecipeColumn } from "./props";
-import { CASE_LABELS, type FilterCondition, ON_ERROR_LABELS, type Step } from "./steps";
+import { CASE_LABELS, ON_ERROR_LABELS, type Step } from "./steps";
 
 interface Props {
   step: Step;
@@ -21,89 +22,6 @@ const SEPARATORS: Array<[string, string]> = [
   [" ", "space"],
   ["'", "apostrophe '"],
 ];
-
-function text(value: unknown): string {
-  return typeof value === "string" ? value : value === undefined || value === null ? "" : String(value);
-}
-
-function names(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
-}
-
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    // biome-ignore lint/a11y/noLabelWithoutControl: the control is `children`, which the rule cannot see.
-    <label className="field recipe-field">
-      <span>{label}</span>
-      {children}
-    </label>
-  );
-}
-
-function ColumnSelect({
-  value,
-  columns,
-  disabled,
-  label,
-  onChange,
-}: {
-  value: unknown;
-  columns: RecipeColumn[];
-  disabled: boolean;
-  label: string;
-  onChange: (name: string) => void;
-}) {
-  const current = text(value);
-  const known = columns.some((c) => c.name === current);
-  return (
-    <Field label={label}>
-      <select value={current} disabled={disabled} onChange={(event) => onChange(event.target.value)}>
-        {!known ? <option value={current}>{current || "(choose)"}</option> : null}
-        {columns.map((column) => (
-          <option key={column.name} value={column.name}>
-            {column.name} ({column.type})
-          </option>
-        ))}
-      </select>
-    </Field>
-  );
-}
-
-function ColumnChecks({
-  value,
-  columns,
-  disabled,
-  label,
-  onChange,
-}: {
-  value: unknown;
-  columns: RecipeColumn[];
-  disabled: boolean;
-  label: string;
-  onChange: (names: string[]) => void;
-}) {
-  const chosen = new Set(names(value));
-  return (
-    <fieldset className="recipe-checks" disabled={disabled}>
-      <legend>{label}</legend>
-      {columns.map((column) => (
-        <label key={column.name} className="recipe-check">
-          <input
-            type="checkbox"
-            checked={chosen.has(column.name)}
-            onChange={(event) => {
-              const next = columns
-                .map((c) => c.name)
-                .filter((n) => (n === column.name ? event.target.checked : chosen.has(n)));
-              onChange(next);
-            }}
-          />
-          {column.name}
-        </label>
-      ))}
-    </fieldset>
-  );
-}
 
 export function StepEditor({ step, number, columns, disabled, formats, onChange }: Props) {
   const set = (changes: Record<string, unknown>) => onChange({ ...step, ...changes });
@@ -336,90 +254,8 @@ export function StepEditor({ step, number, columns, disabled, formats, onChange 
           </Field>
         </div>
       );
-    case "filter": {
-      const conditions = (Array.isArray(step.filters) ? step.filters : []) as FilterCondition[];
-      const update = (index: number, changes: Partial<FilterCondition>) =>
-        set({ filters: conditions.map((c, i) => (i === index ? { ...c, ...changes } : c)) });
-      return (
-        <div className="stack">
-          {conditions.map((condition, index) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: a condition has no id; the step's updates address it by position.
-            <div className="row row-end" key={index}>
-              <ColumnSelect
-                label="Column"
-                value={condition.column}
-                columns={columns}
-                disabled={disabled}
-                onChange={(column) => update(index, { column })}
-              />
-              <Field label="Operator">
-                <select
-                  value={condition.op}
-                  disabled={disabled}
-                  onChange={(event) =>
-                    update(
-                      index,
-                      event.target.value === "isnull"
-                        ? { op: "isnull", value: false }
-                        : { op: event.target.value, value: "" },
-                    )
-                  }
-                >
-                  {FILTER_OPS.map((op) => (
-                    <option key={op} value={op}>
-                      {filterOpLabel(op)}
-                    </option>
-                  ))}
-                </select>
-              </Field>
-              {condition.op === "isnull" ? (
-                <Field label="Keep rows where it is">
-                  <select
-                    value={condition.value === true ? "true" : "false"}
-                    disabled={disabled}
-                    onChange={(event) => update(index, { value: event.target.value === "true" })}
-                  >
-                    <option value="false">not empty</option>
-                    <option value="true">empty</option>
-                  </select>
-                </Field>
-              ) : (
-                <Field label="Value">
-                  <input
-                    type="text"
-                    value={text(condition.value)}
-                    disabled={disabled}
-                    onChange={(event) => update(index, { value: event.target.value })}
-                  />
-                </Field>
-              )}
-              {conditions.length > 1 && !disabled ? (
-                <button
-                  type="button"
-                  className="btn btn-small"
-                  onClick={() => set({ filters: conditions.filter((_, i) => i !== index) })}
-                >
-                  Remove condition
-                </button>
-              ) : null}
-            </div>
-          ))}
-          {!disabled ? (
-            <div>
-              <button
-                type="button"
-                className="btn btn-small"
-                onClick={() =>
-                  set({ filters: [...conditions, { column: columns[0]?.name ?? "", op: "exact", value: "" }] })
-                }
-              >
-                Add a condition
-              </button>
-            </div>
-          ) : null}
-        </div>
-      );
-    }
+    case "filter":
+      return <FilterStepEditor step={step} columns={columns} disabled={disabled} set={set} />;
     case "dedupe": {
       const all = step.columns === null || step.columns === undefined;
       return (
