@@ -1,6 +1,8 @@
 // The API's vocabulary, defined once for every island (DESIGN.md "API contract (v1)"): column types,
 // filter operators and their labels, the aggregate query, rows, jobs, charts and dashboards; and the
 // checks an answer passes where it enters the page, as island props do (each throws a PropsError).
+// Lists the OpenAPI document declares as enums come from the generated lib/api/schema.ts (`make api-types`);
+// rows, aggregate answers, jobs and errors are read by zod in ./answers, re-exported here.
 import { z } from "zod";
 import { chartTypeEnumValues, typeEnumValues } from "./api/schema";
 import type { NamesOf, Schemas } from "./api/types";
@@ -52,8 +54,9 @@ function columnsSchema(what: string) {
     .superRefine((columns, ctx) => {
       const seen = new Set<string>();
       columns.forEach(({ name }, index) => {
-        if (seen.has(name))
+        if (seen.has(name)) {
           ctx.addIssue({ code: "custom", message: `{path}: "${name}" is listed twice`, path: [index] });
+        }
         seen.add(name);
       });
     });
