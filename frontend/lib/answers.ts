@@ -110,7 +110,7 @@ export function isFinished(job: Job | null): boolean {
 }
 
 /** A text field: absent or null reads as "". */
-function text(key: string) {
+export function textField(key: string) {
   return z
     .string({ error: `"${key}" must be a string or null` })
     .nullish()
@@ -128,7 +128,7 @@ function when(key: string) {
 const job = z.object(
   {
     id: z.string({ error: `"id" must be a non-empty string` }).min(1, { error: `"id" must be a non-empty string` }),
-    kind: text("kind"),
+    kind: textField("kind"),
     status: z.enum(JOB_STATUSES, { error: `job "status" must be one of ${JOB_STATUSES.join(", ")}` }),
     progress: z
       .unknown()
@@ -136,9 +136,9 @@ const job = z.object(
       .transform((value) =>
         typeof value === "number" && Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0,
       ),
-    stage: text("stage"),
-    message: text("message"),
-    error: text("error"),
+    stage: textField("stage"),
+    message: textField("message"),
+    error: textField("error"),
     result: z
       .unknown()
       .optional()

@@ -5,8 +5,9 @@
 // rows, aggregate answers, jobs and errors are read by zod in ./answers, re-exported here.
 import { z } from "zod";
 import { chartTypeEnumValues, typeEnumValues } from "./api/schema";
-import type { NamesOf, Schemas } from "./api/types";
-import { expectObject, optionalString, PropsError, parseWith } from "./validate";
+import { textField } from "./answers";
+import type { FieldsOf, NamesOf, Schemas } from "./api/types";
+import { expectObject, PropsError, parseWith } from "./validate";
 
 // ---- Columns (apps/datasets/engine/schema.py COLUMN_TYPES) ----
 
@@ -132,18 +133,21 @@ export interface QueryFilter {
   value?: unknown;
 }
 
+const filter = z.object({
+  column: z.string(),
+  op: z.enum(FILTER_OPS).optional(),
+  value: z.unknown().optional(),
+} satisfies NamesOf<Schemas["FilterCondition"]>);
+
 /** Filters from JSON: entries that are not `{column, op}` with a known operator are left out. */
 export function parseFilters(raw: unknown, what = "filters"): QueryFilter[] {
-  if (raw === undefined || raw === null) return [];
-  if (!Array.isArray(raw)) throw new PropsError(`"${what}" must be a list`);
-  return raw
-    .filter((item): item is Record<string, unknown> => typeof item === "object" && item !== null)
-    .filter((item) => typeof item.column === "string" && (item.op === undefined || isFilterOp(item.op)))
-    .map((item) => ({
-      column: item.column as string,
-      op: (item.op as FilterOp | undefined) ?? "exact",
-      value: item.value ?? null,
-    }));
+  const items = parseWith(z.array(z.unknown(), { error: `"${what}" must be a list` }).nullish(), raw) ?? [];
+  return items.flatMap((item) => {
+    const read = filter.safeParse(item);
+    return read.success
+      ? [{ column: read.data.column, op: read.data.op ?? "exact", value: read.data.value ?? null }]
+      : [];
+  });
 }
 
 // ---- The aggregate query (DESIGN.md "The aggregate query body, exactly") ----
@@ -202,10 +206,6 @@ export {
   type Row,
   type RowsAnswer,
 } from "./answers";
-
-function text(obj: Record<string, unknown>, key: string): string {
-  return optionalString(obj, key) ?? "";
-}
 
 // ---- Charts: /api/v1/charts/ ----
 
@@ -277,17 +277,26 @@ export function optionalNumber(obj: Record<string, unknown>, key: string): numbe
   return value;
 }
 
+const chartFields = z.object(
+  {
+    id: z.union([z.string(), z.number()], { error: `"chart.id" is missing` }).transform(String),
+    title: textField("title"),
+    dataset: z
+      .unknown()
+      .optional()
+      .transform((value) => String(value ?? "")),
+    version_number: z
+      .number({ error: `"version_number" must be a number or null` })
+      .nullish()
+      .transform((value) => value ?? null),
+  } satisfies FieldsOf<Pick<Schemas["Chart"], "id" | "title" | "dataset" | "version_number">>,
+  { error: "chart must be a JSON object" },
+);
+
+/** A saved chart as the charts API answers it; its spec is read as any chart spec is. */
 export function parseChart(raw: unknown): Chart {
-  const obj = expectObject(raw, "chart");
-  const id = obj.id;
-  if (typeof id !== "string" && typeof id !== "number") throw new PropsError(`"chart.id" is missing`);
-  return {
-    ...parseChartSpec(obj, "chart"),
-    id: String(id),
-    title: optionalString(obj, "title") ?? "",
-    dataset: String(obj.dataset ?? ""),
-    version_number: optionalNumber(obj, "version_number"),
-  };
+  const fields = parseWith(chartFields, raw);
+  return { ...parseChartSpec(raw, "chart"), ...fields };
 }
 
 // ---- Dashboards: /api/v1/dashboards/ ----
@@ -324,38 +333,62 @@ export interface Dashboard {
   page_url: string;
 }
 
-function gridNumber(obj: Record<string, unknown>, key: string, fallback: number): number {
-  const value = obj[key];
-  return typeof value === "number" && Number.isFinite(value) && value >= 0 ? Math.round(value) : fallback;
+/** A grid position or size: a whole number, at least `least`; anything else reads as `fallback`. */
+function gridNumber(fallback: number, least = 0) {
+  return z
+    .unknown()
+    .optional()
+    .transform((value) =>
+      Math.max(least, typeof value === "number" && Number.isFinite(value) && value >= 0 ? Math.round(value) : fallback),
+    );
 }
 
-export function parseTile(raw: unknown, index: number): Tile {
-  const tile = expectObject(raw, `tiles[${index}]`);
-  const { id, chart } = tile;
-  return {
-    id: typeof id === "number" ? id : null,
-    chart: typeof chart === "string" && chart !== "" ? chart : null,
-    text: typeof tile.text === "string" ? tile.text : "",
-    x: gridNumber(tile, "x", 0),
-    y: gridNumber(tile, "y", 0),
-    w: Math.max(1, gridNumber(tile, "w", 6)),
-    h: Math.max(1, gridNumber(tile, "h", 4)),
-  };
-}
+const tile = z.object(
+  {
+    id: z
+      .unknown()
+      .optional()
+      .transform((value) => (typeof value === "number" ? value : null)),
+    chart: z
+      .unknown()
+      .optional()
+      .transform((value) => (typeof value === "string" && value !== "" ? value : null)),
+    text: z
+      .unknown()
+      .optional()
+      .transform((value) => (typeof value === "string" ? value : "")),
+    x: gridNumber(0),
+    y: gridNumber(0),
+    w: gridNumber(6, 1),
+    h: gridNumber(4, 1),
+  } satisfies FieldsOf<Pick<Schemas["Tile"], "id" | "chart" | "text" | "x" | "y" | "w" | "h">>,
+  { error: "{path} must be a JSON object" },
+);
+
+const dashboard = z.object(
+  {
+    id: z
+      .unknown()
+      .optional()
+      .transform((value) => String(value ?? "")),
+    workspace: textField("workspace"),
+    slug: textField("slug"),
+    title: textField("title"),
+    description: textField("description"),
+    filters: z.unknown().optional(),
+    tiles: z
+      .array(tile, { error: `"tiles" must be a list` })
+      .nullish()
+      .transform((tiles) => tiles ?? []),
+    page_url: textField("page_url"),
+  } satisfies NamesOf<
+    Pick<Schemas["Dashboard"], "id" | "workspace" | "slug" | "title" | "description" | "filters" | "tiles" | "page_url">
+  >,
+  { error: "dashboard must be a JSON object" },
+);
 
 /** A dashboard as DashboardSerializer writes it (page props, list items, the PATCH answer). */
 export function parseDashboard(raw: unknown): Dashboard {
-  const obj = expectObject(raw, "dashboard");
-  const tiles = obj.tiles ?? [];
-  if (!Array.isArray(tiles)) throw new PropsError(`"tiles" must be a list`);
-  return {
-    id: String(obj.id ?? ""),
-    workspace: text(obj, "workspace"),
-    slug: text(obj, "slug"),
-    title: text(obj, "title"),
-    description: text(obj, "description"),
-    filters: parseFilters(obj.filters),
-    tiles: tiles.map(parseTile),
-    page_url: text(obj, "page_url"),
-  };
+  const read = parseWith(dashboard, raw);
+  return { ...read, filters: parseFilters(read.filters) };
 }
