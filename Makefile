@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 FRONTEND_SOURCES := $(shell find frontend -type f \( -name '*.ts' -o -name '*.tsx' -o -name '*.css' \) -not -path '*/dist/*' -not -path '*/node_modules/*' 2>/dev/null)
 
-.PHONY: run test install install-dev lock frontend browser migrate lint pytest vitest e2e bench dev-redis dev-web dev-worker dev-vite clean
+.PHONY: run test install install-dev lock frontend browser migrate lint api-types api-types-check pytest vitest e2e bench dev-redis dev-web dev-worker dev-vite clean
 
 run: install frontend migrate
 	$(PY) manage.py collectstatic --noinput -v 0
@@ -56,11 +56,37 @@ frontend: frontend/dist/manifest.json
 migrate: install
 	$(PY) manage.py migrate --noinput -v 0
 
-lint: install-dev
+lint: install-dev node_modules/.installed api-types-check
 	$(PY) tests/check_requirements.py
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	npm run --silent lint
+
+# The API's types for the front end: the OpenAPI document (keys sorted, so a regeneration diffs cleanly) and the
+# TypeScript that openapi-typescript makes of it, both checked in. Needs the settings, not a server or a database.
+API_TYPES_DIR := frontend/lib/api
+define write_api_types
+	set -o pipefail; log=$$(mktemp); \
+	$(PY) manage.py spectacular --format openapi-json --skip-checks 2>"$$log" \
+	  | $(PY) -m json.tool --sort-keys --no-ensure-ascii --indent 2 >$(1)/schema.json \
+	  || { cat "$$log" >&2; rm -f "$$log"; exit 1; }; rm -f "$$log"
+	npx --no-install openapi-typescript $(1)/schema.json --enum-values --output $(1)/schema.ts >/dev/null
+endef
+
+# Run after changing an endpoint or a serializer (and after merging someone else's), then commit both files.
+api-types: install node_modules/.installed
+	$(call write_api_types,$(API_TYPES_DIR))
+
+# Fails when the checked-in document or types differ from what the code generates now.
+api-types-check: install node_modules/.installed
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(MAKE) --no-print-directory API_TYPES_DIR="$$tmp" api-types >/dev/null && \
+	for file in schema.json schema.ts; do \
+	  diff -u $(API_TYPES_DIR)/$$file "$$tmp/$$file" | head -40; \
+	  cmp -s $(API_TYPES_DIR)/$$file "$$tmp/$$file" \
+	    || { echo "$(API_TYPES_DIR)/$$file is out of date: run make api-types and commit it" >&2; exit 1; }; \
+	done
 
 pytest: install-dev frontend
 	$(BIN)/pytest

@@ -38,6 +38,8 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: "react", test: /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
+            // zod reads the API's answers for every island; on its own, so no island loads chart code for it.
+            { name: "zod", test: /[\\/]node_modules[\\/]zod[\\/]/ },
             // Chart drawing stays out of the chunk every island loads.
             { name: "chart", test: /[\\/]frontend[\\/]components[\\/]chart[\\/]/ },
             // So does the data grid: only the islands that show rows load it.

@@ -26,7 +26,9 @@ describe("Field", () => {
     );
     const input = screen.getByLabelText("Name");
     expect(input.getAttribute("aria-invalid")).toBe("true");
-    expect(describedBy(input).map((id) => document.getElementById(id)?.textContent)).toEqual(["Enter a name. Names are short."]);
+    expect(describedBy(input).map((id) => document.getElementById(id)?.textContent)).toEqual([
+      "Enter a name. Names are short.",
+    ]);
   });
 
   it("has no aria-describedby at all with neither hint nor errors", () => {
@@ -39,9 +41,8 @@ describe("Field", () => {
   });
 
   it("leaves the errors of the fields a form shows to those fields", () => {
-    expect(otherFieldErrors({ name: ["Taken."], non_field_errors: ["Try later."], user: ["Unknown."] }, ["name"])).toEqual([
-      "Try later.",
-      "Unknown.",
-    ]);
+    expect(
+      otherFieldErrors({ name: ["Taken."], non_field_errors: ["Try later."], user: ["Unknown."] }, ["name"]),
+    ).toEqual(["Try later.", "Unknown."]);
   });
 });

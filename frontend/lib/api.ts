@@ -1,4 +1,5 @@
 // The one fetch wrapper every island uses to talk to the public DRF API with the user's session.
+import { errorOf } from "./answers";
 import { expectObject, expectString, optionalString } from "./validate";
 
 export interface AppConfig {
@@ -49,7 +50,9 @@ function parseAppConfig(raw: unknown): AppConfig {
 export function appConfig(): AppConfig {
   if (cachedConfig === null) {
     const text = document.getElementById("app-config")?.textContent;
-    cachedConfig = text ? parseAppConfig(JSON.parse(text)) : { csrfToken: "", csrfHeaderName: "X-CSRFToken", user: null };
+    cachedConfig = text
+      ? parseAppConfig(JSON.parse(text))
+      : { csrfToken: "", csrfHeaderName: "X-CSRFToken", user: null };
   }
   return cachedConfig;
 }
@@ -69,17 +72,11 @@ export async function errorFromResponse(response: Response): Promise<ApiError> {
   } catch {
     return new ApiError(response.status, "http_error", fallback);
   }
+  const error = errorOf(body);
+  if (error) {
+    return new ApiError(response.status, error.code ?? "http_error", error.message || fallback, error.details ?? null);
+  }
   if (typeof body === "object" && body !== null) {
-    const error = (body as { error?: unknown }).error;
-    if (typeof error === "object" && error !== null) {
-      const { code, message, details } = error as { code?: unknown; message?: unknown; details?: unknown };
-      return new ApiError(
-        response.status,
-        typeof code === "string" ? code : "http_error",
-        typeof message === "string" && message ? message : fallback,
-        details ?? null,
-      );
-    }
     // DRF's own shape, in case a response slips past the project's exception handler.
     const detail = (body as { detail?: unknown }).detail;
     if (typeof detail === "string") return new ApiError(response.status, "http_error", detail);

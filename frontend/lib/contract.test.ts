@@ -40,9 +40,16 @@ describe("the API's vocabulary", () => {
       { name: "größe (cm)", type: "float", nullable: true },
     ]);
     expect(parseColumns([{ name: "a", type: "text" }])).toEqual([{ name: "a", type: "text" }]);
-    expect(() => parseColumns([{ name: "a", type: "text", nullable: "yes" }])).toThrow(/nullable must be true or false/);
+    expect(() => parseColumns([{ name: "a", type: "text", nullable: "yes" }])).toThrow(
+      /nullable must be true or false/,
+    );
     expect(() => parseColumns([{ name: "a", type: "decimal" }])).toThrow(/columns\[0\]\.type must be one of/);
-    expect(() => parseColumns([{ name: "a", type: "text" }, { name: "a", type: "text" }])).toThrow(/listed twice/);
+    expect(() =>
+      parseColumns([
+        { name: "a", type: "text" },
+        { name: "a", type: "text" },
+      ]),
+    ).toThrow(/listed twice/);
     expect(() => parseColumns([])).toThrow(/non-empty list/);
   });
 
@@ -64,8 +71,18 @@ describe("the API's vocabulary", () => {
 
 describe("answers at the boundary", () => {
   it("reads a rows page from either rows endpoint, with or without next", () => {
-    const dataset = parseRowsAnswer({ columns: [{ name: "a", type: "integer" }], rows: [{ a: 1 }], total: 9, next: "/x?_cursor=1" });
-    expect(dataset).toEqual({ columns: [{ name: "a", type: "integer" }], rows: [{ a: 1 }], total: 9, next: "/x?_cursor=1" });
+    const dataset = parseRowsAnswer({
+      columns: [{ name: "a", type: "integer" }],
+      rows: [{ a: 1 }],
+      total: 9,
+      next: "/x?_cursor=1",
+    });
+    expect(dataset).toEqual({
+      columns: [{ name: "a", type: "integer" }],
+      rows: [{ a: 1 }],
+      total: 9,
+      next: "/x?_cursor=1",
+    });
     const sql = parseRowsAnswer({ columns: [{ name: "n", type: "bigint" }], rows: [{ n: "1" }], total: 1 });
     expect(sql.next).toBeNull();
     expect(() => parseRowsAnswer({ rows: [] })).toThrow("The rows API answered in an unexpected form.");
@@ -81,8 +98,23 @@ describe("answers at the boundary", () => {
   });
 
   it("reads a job, keeping its progress within 0..1, and refuses an unknown status", () => {
-    const job = parseJob({ id: "j1", kind: "ingest", status: "running", progress: 1.2, stage: "Parsing", message: "", error: "" });
-    expect(job).toMatchObject({ id: "j1", status: "running", progress: 1, stage: "Parsing", result: null, created_at: null });
+    const job = parseJob({
+      id: "j1",
+      kind: "ingest",
+      status: "running",
+      progress: 1.2,
+      stage: "Parsing",
+      message: "",
+      error: "",
+    });
+    expect(job).toMatchObject({
+      id: "j1",
+      status: "running",
+      progress: 1,
+      stage: "Parsing",
+      result: null,
+      created_at: null,
+    });
     expect(() => parseJob({ id: "j1", status: "paused" })).toThrow(/status/);
     expect(() => parseJob({ status: "queued" })).toThrow(/"id"/);
     expect(jobIdOf({ job: { id: "j2", status: "queued" } })).toBe("j2");
@@ -96,7 +128,10 @@ describe("answers at the boundary", () => {
       slug: "ops",
       title: "Ops",
       filters: [{ column: "date", op: "gte", value: "2024-01-01" }],
-      tiles: [{ id: 3, kind: "chart", chart: "c1", x: 0, y: 0, w: 6, h: 5 }, { id: 4, chart: "", text: "Hi", x: 6, y: 0, w: 0, h: 2 }],
+      tiles: [
+        { id: 3, kind: "chart", chart: "c1", x: 0, y: 0, w: 6, h: 5 },
+        { id: 4, chart: "", text: "Hi", x: 6, y: 0, w: 0, h: 2 },
+      ],
       page_url: "/w/acme/dashboards/ops/",
       created_at: "2025-01-01T00:00:00Z",
     });

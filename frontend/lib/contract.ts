@@ -1,12 +1,18 @@
 // The API's vocabulary, defined once for every island (DESIGN.md "API contract (v1)"): column types,
 // filter operators and their labels, the aggregate query, rows, jobs, charts and dashboards; and the
 // checks an answer passes where it enters the page, as island props do (each throws a PropsError).
-import { expectObject, expectString, optionalString, PropsError } from "./validate";
+// Lists the OpenAPI document declares as enums come from the generated lib/api/schema.ts (`make api-types`);
+// rows, aggregate answers, jobs and errors are read by zod in ./answers, re-exported here.
+import { z } from "zod";
+import { chartTypeEnumValues, typeEnumValues } from "./api/schema";
+import { textField } from "./answers";
+import type { FieldsOf, NamesOf, Schemas } from "./api/types";
+import { expectObject, PropsError, parseWith } from "./validate";
 
 // ---- Columns (dataplane/engine/schema.py COLUMN_TYPES) ----
 
-export const COLUMN_TYPES = ["integer", "bigint", "float", "boolean", "date", "timestamp", "text"] as const;
-export type ColumnType = (typeof COLUMN_TYPES)[number];
+export const COLUMN_TYPES = typeEnumValues;
+export type ColumnType = Schemas["TypeEnum"];
 
 export interface Column {
   name: string;
@@ -30,28 +36,53 @@ export function isTemporalType(type: string | undefined): boolean {
   return type !== undefined && TEMPORAL_TYPES.has(type);
 }
 
+function columnsSchema(what: string) {
+  const column = z
+    .object(
+      {
+        name: z.string({ error: `"name" must be a non-empty string` }).min(1, `"name" must be a non-empty string`),
+        type: z.enum(COLUMN_TYPES, { error: `{path} must be one of ${COLUMN_TYPES.join(", ")}` }),
+        nullable: z.boolean({ error: "{path} must be true or false" }).optional(),
+      } satisfies NamesOf<Pick<Schemas["Column"], "name" | "type" | "nullable">>,
+      { error: "{path} must be a JSON object" },
+    )
+    .transform(
+      ({ name, type, nullable }): Column => (nullable === undefined ? { name, type } : { name, type, nullable }),
+    );
+  return z
+    .array(column, { error: `"${what}" must be a non-empty list` })
+    .min(1, { error: `"${what}" must be a non-empty list` })
+    .superRefine((columns, ctx) => {
+      const seen = new Set<string>();
+      columns.forEach(({ name }, index) => {
+        if (seen.has(name)) {
+          ctx.addIssue({ code: "custom", message: `{path}: "${name}" is listed twice`, path: [index] });
+        }
+        seen.add(name);
+      });
+    });
+}
+
 /** A schema's columns: names unique and non-empty (anything else is allowed: spaces, "__", a leading "_"). */
 export function parseColumns(raw: unknown, what = "columns"): Column[] {
-  if (!Array.isArray(raw) || raw.length === 0) throw new PropsError(`"${what}" must be a non-empty list`);
-  const seen = new Set<string>();
-  return raw.map((item, index) => {
-    const column = expectObject(item, `${what}[${index}]`);
-    const name = expectString(column, "name");
-    if (seen.has(name)) throw new PropsError(`${what}[${index}]: "${name}" is listed twice`);
-    seen.add(name);
-    if (!isColumnType(column.type)) {
-      throw new PropsError(`${what}[${index}].type must be one of ${COLUMN_TYPES.join(", ")}`);
-    }
-    if (column.nullable !== undefined && typeof column.nullable !== "boolean") {
-      throw new PropsError(`${what}[${index}].nullable must be true or false`);
-    }
-    return column.nullable === undefined ? { name, type: column.type } : { name, type: column.type, nullable: column.nullable };
-  });
+  return parseWith(columnsSchema(what), raw, what);
 }
 
 // ---- Filters (dataplane/engine/filters.py OPS): the rows API, the aggregate body, dashboards ----
 
-export const FILTER_OPS = ["exact", "ne", "gt", "gte", "lt", "lte", "in", "contains", "icontains", "startswith", "isnull"] as const;
+export const FILTER_OPS = [
+  "exact",
+  "ne",
+  "gt",
+  "gte",
+  "lt",
+  "lte",
+  "in",
+  "contains",
+  "icontains",
+  "startswith",
+  "isnull",
+] as const;
 export type FilterOp = (typeof FILTER_OPS)[number];
 
 /** How every island names an operator. */
@@ -102,14 +133,21 @@ export interface QueryFilter {
   value?: unknown;
 }
 
+const filter = z.object({
+  column: z.string(),
+  op: z.enum(FILTER_OPS).optional(),
+  value: z.unknown().optional(),
+} satisfies NamesOf<Schemas["FilterCondition"]>);
+
 /** Filters from JSON: entries that are not `{column, op}` with a known operator are left out. */
 export function parseFilters(raw: unknown, what = "filters"): QueryFilter[] {
-  if (raw === undefined || raw === null) return [];
-  if (!Array.isArray(raw)) throw new PropsError(`"${what}" must be a list`);
-  return raw
-    .filter((item): item is Record<string, unknown> => typeof item === "object" && item !== null)
-    .filter((item) => typeof item.column === "string" && (item.op === undefined || isFilterOp(item.op)))
-    .map((item) => ({ column: item.column as string, op: (item.op as FilterOp | undefined) ?? "exact", value: item.value ?? null }));
+  const items = parseWith(z.array(z.unknown(), { error: `"${what}" must be a list` }).nullish(), raw) ?? [];
+  return items.flatMap((item) => {
+    const read = filter.safeParse(item);
+    return read.success
+      ? [{ column: read.data.column, op: read.data.op ?? "exact", value: read.data.value ?? null }]
+      : [];
+  });
 }
 
 // ---- The aggregate query (DESIGN.md "The aggregate query body, exactly") ----
@@ -150,119 +188,29 @@ export interface AggregateQuery {
   limit?: number;
 }
 
-/** A column of an answer: aggregate answers may carry types of their own, so the type stays a string. */
-export interface AnswerColumn {
-  name: string;
-  type: string;
-}
+// ---- Answers: rows, aggregate answers, jobs (read by zod in ./answers) ----
 
-export type Row = Record<string, unknown>;
-
-/** The aggregate answer: `{columns: [{name, type}], rows: [{...}]}`. */
-export interface QueryAnswer {
-  columns: AnswerColumn[];
-  rows: Row[];
-}
-
-function objectRows(raw: unknown[]): Row[] {
-  return raw.filter((row): row is Row => typeof row === "object" && row !== null && !Array.isArray(row));
-}
-
-/** An aggregate answer, checked enough that drawing it cannot throw. */
-export function parseQueryAnswer(raw: unknown): QueryAnswer {
-  const obj = expectObject(raw, "answer");
-  if (!Array.isArray(obj.columns) || !Array.isArray(obj.rows)) {
-    throw new PropsError("The answer has no columns and rows.");
-  }
-  const columns: AnswerColumn[] = obj.columns.map((column, index) => {
-    const c = expectObject(column, `columns[${index}]`);
-    return { name: String(c.name), type: typeof c.type === "string" ? c.type : "text" };
-  });
-  return { columns, rows: objectRows(obj.rows) };
-}
-
-// ---- Rows: GET .../rows/ and GET /api/v1/sql/results/{job_id}/rows/ ----
-
-/** A page of rows: `{columns, rows, total}`, and `next` (a cursor URL) from the datasets' rows API. */
-export interface RowsAnswer {
-  columns: AnswerColumn[];
-  rows: Row[];
-  /** Every row the query matches, not only this page's. */
-  total: number;
-  next: string | null;
-}
-
-export function parseRowsAnswer(raw: unknown): RowsAnswer {
-  const obj = typeof raw === "object" && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
-  const { rows, total } = obj;
-  if (!Array.isArray(rows) || typeof total !== "number" || !Number.isInteger(total) || total < 0) {
-    throw new PropsError("The rows API answered in an unexpected form.");
-  }
-  const columns = Array.isArray(obj.columns) ? parseQueryAnswer({ columns: obj.columns, rows: [] }).columns : [];
-  return { columns, rows: objectRows(rows), total, next: typeof obj.next === "string" ? obj.next : null };
-}
-
-// ---- Jobs: GET /api/v1/jobs/{id}/ ----
-
-export const JOB_STATUSES = ["queued", "running", "succeeded", "failed"] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
-
-export interface Job {
-  id: string;
-  kind: string;
-  status: JobStatus;
-  /** 0..1 */
-  progress: number;
-  stage: string;
-  message: string;
-  error: string;
-  result: Record<string, unknown> | null;
-  created_at: string | null;
-  started_at: string | null;
-  finished_at: string | null;
-}
-
-export function isFinished(job: Job | null): boolean {
-  return job !== null && (job.status === "succeeded" || job.status === "failed");
-}
-
-function text(obj: Record<string, unknown>, key: string): string {
-  return optionalString(obj, key) ?? "";
-}
-
-export function parseJob(raw: unknown): Job {
-  const obj = expectObject(raw, "job");
-  const { status, progress, result } = obj;
-  if (!(JOB_STATUSES as readonly unknown[]).includes(status)) {
-    throw new PropsError(`job "status" must be one of ${JOB_STATUSES.join(", ")}`);
-  }
-  return {
-    id: expectString(obj, "id"),
-    kind: text(obj, "kind"),
-    status: status as JobStatus,
-    progress: typeof progress === "number" && Number.isFinite(progress) ? Math.min(1, Math.max(0, progress)) : 0,
-    stage: text(obj, "stage"),
-    message: text(obj, "message"),
-    error: text(obj, "error"),
-    result: typeof result === "object" && result !== null && !Array.isArray(result) ? (result as Record<string, unknown>) : null,
-    created_at: optionalString(obj, "created_at"),
-    started_at: optionalString(obj, "started_at"),
-    finished_at: optionalString(obj, "finished_at"),
-  };
-}
-
-/** The job an upload, import or other 202 answer names: `{job: {id, ...}}`. */
-export function jobIdOf(answer: unknown): string {
-  const job = typeof answer === "object" && answer !== null ? (answer as { job?: unknown }).job : undefined;
-  const id = typeof job === "object" && job !== null ? (job as { id?: unknown }).id : undefined;
-  if (typeof id !== "string" || id === "") throw new PropsError("The server's answer named no job to follow.");
-  return id;
-}
+export {
+  type AnswerColumn,
+  type ErrorBody,
+  errorOf,
+  isFinished,
+  JOB_STATUSES,
+  type Job,
+  type JobStatus,
+  jobIdOf,
+  parseJob,
+  parseQueryAnswer,
+  parseRowsAnswer,
+  type QueryAnswer,
+  type Row,
+  type RowsAnswer,
+} from "./answers";
 
 // ---- Charts: /api/v1/charts/ ----
 
-export const CHART_TYPES = ["bar", "line", "area", "scatter", "pie", "histogram", "kpi", "table"] as const;
-export type ChartType = (typeof CHART_TYPES)[number];
+export const CHART_TYPES = chartTypeEnumValues;
+export type ChartType = Schemas["ChartTypeEnum"];
 
 /** How to draw the answer; x, series and measures name OUTPUT columns of the query's answer. */
 export interface ChartOptions {
@@ -307,7 +255,8 @@ export function parseChartOptions(raw: unknown): ChartOptions {
   if (Array.isArray(obj.measures)) options.measures = obj.measures.filter((m): m is string => typeof m === "string");
   if (typeof obj.stacked === "boolean") options.stacked = obj.stacked;
   if (typeof obj.horizontal === "boolean") options.horizontal = obj.horizontal;
-  if (Array.isArray(obj.categories)) options.categories = obj.categories.filter((c): c is string => typeof c === "string");
+  if (Array.isArray(obj.categories))
+    options.categories = obj.categories.filter((c): c is string => typeof c === "string");
   if (obj.raw === true) options.raw = true;
   return options;
 }
@@ -315,7 +264,8 @@ export function parseChartOptions(raw: unknown): ChartOptions {
 /** A chart spec from JSON (a saved chart, a dashboard's chart summary); the query is the server's, kept as is. */
 export function parseChartSpec(raw: unknown, what = "chart"): ChartSpec {
   const obj = expectObject(raw, what);
-  if (!isChartType(obj.chart_type)) throw new PropsError(`${what}: "chart_type" must be one of ${CHART_TYPES.join(", ")}`);
+  if (!isChartType(obj.chart_type))
+    throw new PropsError(`${what}: "chart_type" must be one of ${CHART_TYPES.join(", ")}`);
   const query = expectObject(obj.query, `${what} query`) as AggregateQuery;
   return { chart_type: obj.chart_type, query, options: parseChartOptions(obj.options) };
 }
@@ -327,17 +277,26 @@ export function optionalNumber(obj: Record<string, unknown>, key: string): numbe
   return value;
 }
 
+const chartFields = z.object(
+  {
+    id: z.union([z.string(), z.number()], { error: `"chart.id" is missing` }).transform(String),
+    title: textField("title"),
+    dataset: z
+      .unknown()
+      .optional()
+      .transform((value) => String(value ?? "")),
+    version_number: z
+      .number({ error: `"version_number" must be a number or null` })
+      .nullish()
+      .transform((value) => value ?? null),
+  } satisfies FieldsOf<Pick<Schemas["Chart"], "id" | "title" | "dataset" | "version_number">>,
+  { error: "chart must be a JSON object" },
+);
+
+/** A saved chart as the charts API answers it; its spec is read as any chart spec is. */
 export function parseChart(raw: unknown): Chart {
-  const obj = expectObject(raw, "chart");
-  const id = obj.id;
-  if (typeof id !== "string" && typeof id !== "number") throw new PropsError(`"chart.id" is missing`);
-  return {
-    ...parseChartSpec(obj, "chart"),
-    id: String(id),
-    title: optionalString(obj, "title") ?? "",
-    dataset: String(obj.dataset ?? ""),
-    version_number: optionalNumber(obj, "version_number"),
-  };
+  const fields = parseWith(chartFields, raw);
+  return { ...parseChartSpec(raw, "chart"), ...fields };
 }
 
 // ---- Dashboards: /api/v1/dashboards/ ----
@@ -374,38 +333,62 @@ export interface Dashboard {
   page_url: string;
 }
 
-function gridNumber(obj: Record<string, unknown>, key: string, fallback: number): number {
-  const value = obj[key];
-  return typeof value === "number" && Number.isFinite(value) && value >= 0 ? Math.round(value) : fallback;
+/** A grid position or size: a whole number, at least `least`; anything else reads as `fallback`. */
+function gridNumber(fallback: number, least = 0) {
+  return z
+    .unknown()
+    .optional()
+    .transform((value) =>
+      Math.max(least, typeof value === "number" && Number.isFinite(value) && value >= 0 ? Math.round(value) : fallback),
+    );
 }
 
-export function parseTile(raw: unknown, index: number): Tile {
-  const tile = expectObject(raw, `tiles[${index}]`);
-  const { id, chart } = tile;
-  return {
-    id: typeof id === "number" ? id : null,
-    chart: typeof chart === "string" && chart !== "" ? chart : null,
-    text: typeof tile.text === "string" ? tile.text : "",
-    x: gridNumber(tile, "x", 0),
-    y: gridNumber(tile, "y", 0),
-    w: Math.max(1, gridNumber(tile, "w", 6)),
-    h: Math.max(1, gridNumber(tile, "h", 4)),
-  };
-}
+const tile = z.object(
+  {
+    id: z
+      .unknown()
+      .optional()
+      .transform((value) => (typeof value === "number" ? value : null)),
+    chart: z
+      .unknown()
+      .optional()
+      .transform((value) => (typeof value === "string" && value !== "" ? value : null)),
+    text: z
+      .unknown()
+      .optional()
+      .transform((value) => (typeof value === "string" ? value : "")),
+    x: gridNumber(0),
+    y: gridNumber(0),
+    w: gridNumber(6, 1),
+    h: gridNumber(4, 1),
+  } satisfies FieldsOf<Pick<Schemas["Tile"], "id" | "chart" | "text" | "x" | "y" | "w" | "h">>,
+  { error: "{path} must be a JSON object" },
+);
+
+const dashboard = z.object(
+  {
+    id: z
+      .unknown()
+      .optional()
+      .transform((value) => String(value ?? "")),
+    workspace: textField("workspace"),
+    slug: textField("slug"),
+    title: textField("title"),
+    description: textField("description"),
+    filters: z.unknown().optional(),
+    tiles: z
+      .array(tile, { error: `"tiles" must be a list` })
+      .nullish()
+      .transform((tiles) => tiles ?? []),
+    page_url: textField("page_url"),
+  } satisfies NamesOf<
+    Pick<Schemas["Dashboard"], "id" | "workspace" | "slug" | "title" | "description" | "filters" | "tiles" | "page_url">
+  >,
+  { error: "dashboard must be a JSON object" },
+);
 
 /** A dashboard as DashboardSerializer writes it (page props, list items, the PATCH answer). */
 export function parseDashboard(raw: unknown): Dashboard {
-  const obj = expectObject(raw, "dashboard");
-  const tiles = obj.tiles ?? [];
-  if (!Array.isArray(tiles)) throw new PropsError(`"tiles" must be a list`);
-  return {
-    id: String(obj.id ?? ""),
-    workspace: text(obj, "workspace"),
-    slug: text(obj, "slug"),
-    title: text(obj, "title"),
-    description: text(obj, "description"),
-    filters: parseFilters(obj.filters),
-    tiles: tiles.map(parseTile),
-    page_url: text(obj, "page_url"),
-  };
+  const read = parseWith(dashboard, raw);
+  return { ...read, filters: parseFilters(read.filters) };
 }

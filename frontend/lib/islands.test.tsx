@@ -27,7 +27,9 @@ describe("mountIslands", () => {
     expect(first.textContent).toBe("Hello, Ada");
     expect(second.textContent).toBe("Hello, Grace");
     expect(other.textContent).toBe("");
-    act(() => roots.forEach((root) => root.unmount()));
+    act(() => {
+      for (const root of roots) root.unmount();
+    });
   });
 
   it("shows an error in place of an island with bad props, mounts the rest, then throws", () => {
@@ -43,7 +45,9 @@ describe("mountIslands", () => {
 
     expect(bad.querySelector("[role=alert]")?.textContent).toContain('Island "greeting"');
     expect(good.textContent).toBe("Hello, Grace");
-    act(() => roots.forEach((root) => root.unmount()));
+    act(() => {
+      for (const root of roots) root.unmount();
+    });
   });
 
   it("reports props that are not JSON, or missing", () => {

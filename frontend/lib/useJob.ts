@@ -25,7 +25,11 @@ export interface FollowOptions {
  * Something that follows a job: it reports each change (merged into the state) until the job finishes or
  * cannot be read, and returns how to stop. It is read once per job id.
  */
-export type JobSource = (jobId: string, report: (change: Partial<JobState>) => void, options: FollowOptions) => () => void;
+export type JobSource = (
+  jobId: string,
+  report: (change: Partial<JobState>) => void,
+  options: FollowOptions,
+) => () => void;
 
 const JOBS_URL = "/api/v1/jobs/";
 const MAX_BACKOFF_MS = 30_000;
@@ -169,7 +173,9 @@ export function useJob(jobId: string | null, options: UseJobOptions = {}): JobSt
 
   useEffect(() => {
     // A retry keeps the job last seen; another job starts from nothing.
-    setState((previous) => (previous.job !== null && previous.job.id === jobId ? { ...previous, fatalError: null } : INITIAL));
+    setState((previous) =>
+      previous.job !== null && previous.job.id === jobId ? { ...previous, fatalError: null } : INITIAL,
+    );
     if (jobId === null) return;
     const { source = liveJob, url, pollMs } = latest.current;
     return source(jobId, (change) => setState((previous) => ({ ...previous, ...change })), { url, pollMs });

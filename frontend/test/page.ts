@@ -17,7 +17,6 @@ export function addIsland(name: string, propsId: string, props: unknown): HTMLEl
   return element;
 }
 
-
 /** Entry tests mount through mountIslands as the page does, outside act(): tell React, and wait with findBy*. */
 export function mountLikeThePage(): void {
   (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false;

@@ -136,7 +136,9 @@ describe("ChartView", () => {
       />,
     );
 
-    expect(screen.getByTestId("kpi-value").textContent).toBe((12345.68).toLocaleString(undefined, { maximumFractionDigits: 2 }));
+    expect(screen.getByTestId("kpi-value").textContent).toBe(
+      (12345.68).toLocaleString(undefined, { maximumFractionDigits: 2 }),
+    );
     expect(screen.getByText("Average temp_max")).toBeTruthy();
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(echarts.instances).toHaveLength(0);
@@ -147,7 +149,11 @@ describe("ChartView", () => {
 
     const table = screen.getByRole("table");
     expect(table.classList.contains("table")).toBe(true);
-    expect(within(table).getAllByRole("columnheader").map((th) => th.textContent)).toEqual(["weather", "Count"]);
+    expect(
+      within(table)
+        .getAllByRole("columnheader")
+        .map((th) => th.textContent),
+    ).toEqual(["weather", "Count"]);
     expect(within(table).getAllByRole("row")).toHaveLength(3);
     expect(within(table).getByText("rain")).toBeTruthy();
     expect(echarts.instances).toHaveLength(0);

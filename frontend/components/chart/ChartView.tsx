@@ -72,6 +72,7 @@ function TableView({ spec, data, height }: { spec: ChartSpec; data: QueryAnswer;
         </thead>
         <tbody>
           {rows.map((row, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: an answer's rows have no key of their own; their position is their identity.
             <tr key={index}>
               {data.columns.map((column) => (
                 <td key={column.name} className={isNumericType(column.type) ? "num" : undefined}>

@@ -40,7 +40,10 @@ const monthlyWeather: QueryAnswer = {
 
 describe("chartRoles", () => {
   it("takes x, series and measures from the options when they name answer columns", () => {
-    const roles = chartRoles(spec("bar", byMonthAndWeather, { x: "date", series: "weather", measures: ["count"] }), monthlyWeather);
+    const roles = chartRoles(
+      spec("bar", byMonthAndWeather, { x: "date", series: "weather", measures: ["count"] }),
+      monthlyWeather,
+    );
     expect(roles).toEqual({ x: "date", series: "weather", measures: ["count"] });
   });
 
@@ -173,7 +176,9 @@ describe("buildOption: line, area, scatter", () => {
       spec("area", byMonthAndWeather, { x: "date", series: "weather", stacked: true }),
       monthlyWeather,
     );
-    expect(option.series.every((s) => s.type === "line" && s.areaStyle !== undefined && s.stack === "total")).toBe(true);
+    expect(option.series.every((s) => s.type === "line" && s.areaStyle !== undefined && s.stack === "total")).toBe(
+      true,
+    );
     expect(option.series.find((s) => s.name === "sun")?.data).toEqual([["2024-01-01", 20]]);
   });
 
@@ -225,7 +230,13 @@ describe("buildOption: pie", () => {
   });
 
   it("leaves out slices without a value", () => {
-    const data: QueryAnswer = { ...weatherCounts, rows: [{ weather: "rain", count: null }, { weather: "sun", count: 1 }] };
+    const data: QueryAnswer = {
+      ...weatherCounts,
+      rows: [
+        { weather: "rain", count: null },
+        { weather: "sun", count: 1 },
+      ],
+    };
     expect(buildOption(spec("pie", byWeather), data).series[0]?.data).toMatchObject([{ name: "sun", value: 1 }]);
   });
 
@@ -234,14 +245,20 @@ describe("buildOption: pie", () => {
       ...weatherCounts,
       rows: ["drizzle", "fog", "rain", "snow", "sun"].map((weather, i) => ({ weather, count: i + 1 })),
     };
-    const filtered: QueryAnswer = { ...weatherCounts, rows: [{ weather: "fog", count: 2 }, { weather: "sun", count: 5 }] };
+    const filtered: QueryAnswer = {
+      ...weatherCounts,
+      rows: [
+        { weather: "fog", count: 2 },
+        { weather: "sun", count: 5 },
+      ],
+    };
     const saved = { ...spec("pie", byWeather) };
     saved.options = { ...saved.options, categories: chartCategories(saved, all) };
     expect(saved.options.categories).toEqual(["drizzle", "fog", "rain", "snow", "sun"]);
     const colorOf = (answer: QueryAnswer, name: string) =>
-      (buildOption(saved, answer).series[0]?.data as { name: string; itemStyle: { color: string } }[]).find(
-        (slice) => slice.name === name,
-      )?.itemStyle.color;
+      (
+        buildOption(saved, answer).series[0]?.data as { name: string; itemStyle: { color: string } }[] | undefined
+      )?.find((slice) => slice.name === name)?.itemStyle.color;
     expect(colorOf(filtered, "fog")).toBe(colorOf(all, "fog"));
     expect(colorOf(filtered, "sun")).toBe(colorOf(all, "sun"));
     const colors = ["drizzle", "fog", "rain", "snow", "sun"].map((name) => colorOf(all, name));

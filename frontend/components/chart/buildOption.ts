@@ -56,7 +56,9 @@ export function chartRoles(spec: ChartSpec, data: QueryAnswer): ChartRoles {
     measures = (spec.query.measures ?? []).map(measureName).filter((name) => names.has(name));
   }
   if (measures.length === 0) {
-    measures = data.columns.filter((c) => c.name !== x && c.name !== series && isNumericType(c.type)).map((c) => c.name);
+    measures = data.columns
+      .filter((c) => c.name !== x && c.name !== series && isNumericType(c.type))
+      .map((c) => c.name);
   }
   return { x, series, measures };
 }
@@ -144,7 +146,13 @@ function cartesianOption(spec: ChartSpec, data: QueryAnswer, roles: ChartRoles):
   const categories = roles.x === null ? ["Total"] : distinctLabels(data.rows, roles.x, xBucket);
 
   // One series per category of the series column: each keeps its own colour whatever the filters.
-  const colors = groups.length > 1 ? colorsFor(groups.map((group) => group.name), spec.options.categories) : null;
+  const colors =
+    groups.length > 1
+      ? colorsFor(
+          groups.map((group) => group.name),
+          spec.options.categories,
+        )
+      : null;
   const series: SeriesOption[] = groups.map((group) => {
     let points: unknown[];
     if (kind === "category") {
@@ -280,7 +288,9 @@ function pieOption(spec: ChartSpec, data: QueryAnswer, roles: ChartRoles): Chart
     const x = roles.x;
     const bucket = bucketOf(spec, x);
     slices =
-      measure === undefined ? [] : data.rows.map((row) => ({ name: categoryLabel(row[x], bucket), value: toNumber(row[measure]) }));
+      measure === undefined
+        ? []
+        : data.rows.map((row) => ({ name: categoryLabel(row[x], bucket), value: toNumber(row[measure]) }));
   }
   const colors = colorsFor(
     slices.map((slice) => slice.name),
@@ -331,7 +341,8 @@ export function chartCategories(spec: ChartSpec, data: QueryAnswer): string[] {
 export function categoryColors(option: ChartOption): Record<string, string> {
   const colors: Record<string, string> = {};
   const first = option.series[0];
-  const items = first?.type === "pie" ? (first.data as { name: string; itemStyle?: { color?: string } }[]) : option.series;
+  const items =
+    first?.type === "pie" ? (first.data as { name: string; itemStyle?: { color?: string } }[]) : option.series;
   for (const item of items as { name: string; itemStyle?: { color?: string } }[]) {
     if (item.itemStyle?.color) colors[item.name] = item.itemStyle.color;
   }

@@ -50,7 +50,8 @@ export function groupLabel(group: QueryGroup): string {
 
 /** "A", "A and B", "A, B and C", then "A, B and 2 more" past `most` items. */
 function readableList(items: string[], most: number): string {
-  if (items.length === 1) return items[0]!;
+  const [only] = items;
+  if (items.length === 1 && only !== undefined) return only;
   if (items.length > most) return `${items.slice(0, most - 1).join(", ")} and ${items.length - most + 1} more`;
   return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }

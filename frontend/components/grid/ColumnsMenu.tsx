@@ -38,9 +38,7 @@ export function ColumnsMenu({ columns, hidden, onChange }: Props) {
         }
       }}
     >
-      <summary className="btn btn-small">
-        Columns{hidden.length > 0 ? ` (${hidden.length} hidden)` : ""}
-      </summary>
+      <summary className="btn btn-small">Columns{hidden.length > 0 ? ` (${hidden.length} hidden)` : ""}</summary>
       <div className="card popover island-grid-menu-panel" role="group" aria-label="Shown columns">
         <ul className="list island-grid-menu-list">
           {columns.map((column) => {

@@ -36,7 +36,11 @@ export function DataCell({ id, column, colIndex, width, value, isActive, onActiv
       style={{ width }}
       onClick={onActivate}
     >
-      {text === null ? <span className="muted island-grid-null">null</span> : <span className="island-grid-value">{text}</span>}
+      {text === null ? (
+        <span className="muted island-grid-null">null</span>
+      ) : (
+        <span className="island-grid-value">{text}</span>
+      )}
       {isActive ? (
         <button
           type="button"

@@ -17,11 +17,13 @@ const TOTAL = 450;
 function resultServer(total = TOTAL) {
   return mockFetch((url) => {
     const parsed = new URL(url, "http://testserver");
-    if (parsed.pathname !== RESULT_URL) return jsonResponse({ error: { code: "not_found", message: "Not found." } }, 404);
+    if (parsed.pathname !== RESULT_URL)
+      return jsonResponse({ error: { code: "not_found", message: "Not found." } }, 404);
     const offset = Number(parsed.searchParams.get("_offset"));
     const size = Number(parsed.searchParams.get("_size"));
     const rows = [];
-    for (let n = offset; n < Math.min(total, offset + size); n += 1) rows.push({ city: `City ${n}`, people: String(10n ** 17n + BigInt(n)) });
+    for (let n = offset; n < Math.min(total, offset + size); n += 1)
+      rows.push({ city: `City ${n}`, people: String(10n ** 17n + BigInt(n)) });
     return jsonResponse({ columns: COLUMNS, rows, total });
   });
 }
@@ -46,7 +48,11 @@ describe("DataGrid over another endpoint", () => {
       expect(row).not.toBeNull();
       return row!;
     });
-    expect(within(firstRow).getAllByRole("gridcell").map((cell) => cell.textContent)).toEqual(["City 0", "100000000000000000"]);
+    expect(
+      within(firstRow)
+        .getAllByRole("gridcell")
+        .map((cell) => cell.textContent),
+    ).toEqual(["City 0", "100000000000000000"]);
     expect(screen.getByTestId("grid-count").textContent).toBe("450 rows");
     expect(grid().getAttribute("aria-rowcount")).toBe(String(TOTAL + 1));
     const header = screen.getByRole("columnheader", { name: "city" });
@@ -73,9 +79,13 @@ describe("DataGrid over another endpoint", () => {
 
     await waitFor(() => {
       const id = grid().getAttribute("aria-activedescendant");
-      expect(id ? document.getElementById(id)?.querySelector(".island-grid-value")?.textContent : null).toBe("City 449");
+      expect(id ? document.getElementById(id)?.querySelector(".island-grid-value")?.textContent : null).toBe(
+        "City 449",
+      );
     });
-    const offsets = fetchMock.mock.calls.map(([url]) => new URL(String(url), "http://testserver").searchParams.get("_offset"));
+    const offsets = fetchMock.mock.calls.map(([url]) =>
+      new URL(String(url), "http://testserver").searchParams.get("_offset"),
+    );
     expect(offsets).toContain("400");
   });
 

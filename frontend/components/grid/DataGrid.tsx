@@ -149,9 +149,21 @@ export function DataGrid({
     if (!pages.isLoaded(index)) {
       if (index >= range.first && index < range.end) visibleLoading = true;
       rows.push(
-        <div key={index} className="island-grid-row island-grid-placeholder" role="row" aria-rowindex={rowIndex} style={style}>
+        <div
+          key={index}
+          className="island-grid-row island-grid-placeholder"
+          role="row"
+          aria-rowindex={rowIndex}
+          style={style}
+        >
           {columns.map((column, col) => (
-            <div key={column.name} className="island-grid-cell" role="gridcell" aria-colindex={col + 1} style={{ width: widths[col] }}>
+            <div
+              key={column.name}
+              className="island-grid-cell"
+              role="gridcell"
+              aria-colindex={col + 1}
+              style={{ width: widths[col] }}
+            >
               <span className="island-grid-skeleton" />
             </div>
           ))}
@@ -180,7 +192,8 @@ export function DataGrid({
     );
   }
 
-  const activeId = active !== null && pages.rowAt(active.row) !== undefined ? cellId(active.row, active.col) : undefined;
+  const activeId =
+    active !== null && pages.rowAt(active.row) !== undefined ? cellId(active.row, active.col) : undefined;
 
   return (
     <div className="island-grid stack">
@@ -234,7 +247,11 @@ export function DataGrid({
           onFilter={onFilter}
         />
         {knownTotal === 0 ? <p className="muted island-grid-empty">{emptyText}</p> : null}
-        <div className="island-grid-body" role="rowgroup" style={{ height: spacerHeight(virtual.geometry), width: totalWidth }}>
+        <div
+          className="island-grid-body"
+          role="rowgroup"
+          style={{ height: spacerHeight(virtual.geometry), width: totalWidth }}
+        >
           {rows}
         </div>
       </div>

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import {
   BOOLEAN_OP,
   CONTAINS_OP,
@@ -29,7 +30,7 @@ export function FilterCell({ column, filters, onChange }: Props) {
   const isValid = (text: string) => isValidFilterText(type, text);
   const inputMode = isNumericType(type) ? (type === "float" ? "decimal" : "numeric") : undefined;
 
-  let main;
+  let main: ReactNode;
   if (kind === "contains") {
     main = (
       <FilterInput
@@ -54,7 +55,10 @@ export function FilterCell({ column, filters, onChange }: Props) {
       </select>
     );
   } else if (kind === "period") {
-    const period = { min: conditionValue(filters, name, RANGE_OPS.min), max: conditionValue(filters, name, RANGE_OPS.max) };
+    const period = {
+      min: conditionValue(filters, name, RANGE_OPS.min),
+      max: conditionValue(filters, name, RANGE_OPS.max),
+    };
     main = (
       <FilterInput
         label={`Filter ${name}`}

@@ -20,7 +20,15 @@ interface Props {
 
 const KEY_RESIZE_STEP = 10;
 
-function ResizeHandle({ column, width, onResize }: { column: string; width: number; onResize: NonNullable<Props["onResize"]> }) {
+function ResizeHandle({
+  column,
+  width,
+  onResize,
+}: {
+  column: string;
+  width: number;
+  onResize: NonNullable<Props["onResize"]>;
+}) {
   const drag = useRef<{ pointerId: number; startX: number; startWidth: number } | null>(null);
 
   function handlePointerDown(event: PointerEvent<HTMLDivElement>) {

@@ -118,4 +118,5 @@ export function periodText(type: ColumnType, { min, max }: Period): string {
 }
 
 /** How the compact control explains itself (its title, and its description for screen readers). */
-export const PERIOD_HINT = "A year (2024), a month (2024-02), a day (2024-02-29) or a range: 2024-01..2024-03, 2024-02-10.., ..2023";
+export const PERIOD_HINT =
+  "A year (2024), a month (2024-02), a day (2024-02-29) or a range: 2024-01..2024-03, 2024-02-10.., ..2023";

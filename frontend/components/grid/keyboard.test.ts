@@ -35,6 +35,9 @@ describe("moveActiveCell", () => {
   });
 
   it("pulls an active cell left outside the grid (after a filter or a hidden column) back in", () => {
-    expect(moveActiveCell({ row: 500, col: 9 }, "ArrowUp", plain, { rows: 20, cols: 3, pageRows: 5 })).toEqual({ row: 18, col: 2 });
+    expect(moveActiveCell({ row: 500, col: 9 }, "ArrowUp", plain, { rows: 20, cols: 3, pageRows: 5 })).toEqual({
+      row: 18,
+      col: 2,
+    });
   });
 });

@@ -86,7 +86,8 @@ export class RowPageStore {
     }
     if (this.error !== null || this.fetchPage === null) return;
     for (const offset of offsets) {
-      if (this.cache.has(offset)) this.cache.get(offset); // a page still in view is recently used
+      if (this.cache.has(offset))
+        this.cache.get(offset); // a page still in view is recently used
       else if (!this.inflight.has(offset)) this.load(offset, this.fetchPage);
     }
   }
@@ -108,7 +109,8 @@ export class RowPageStore {
     const key = this.queryKey;
     this.inflight.set(offset, controller);
     // A cancelled request, or one for an older query, must not touch what is shown.
-    const current = () => !controller.signal.aborted && key === this.queryKey && this.inflight.get(offset) === controller;
+    const current = () =>
+      !controller.signal.aborted && key === this.queryKey && this.inflight.get(offset) === controller;
     fetchPage(offset, controller.signal).then(
       (answer) => {
         if (!current()) return;

@@ -60,7 +60,9 @@ export function fillWidths(widths: readonly number[], resized: readonly boolean[
   const flexible = widths.reduce((sum, width, index) => sum + (resized[index] ? 0 : width), 0);
   const extra = Math.floor(available) - total;
   if (extra <= 0 || flexible === 0) return [...widths];
-  const filled = widths.map((width, index) => (resized[index] ? width : Math.floor(width + (extra * width) / flexible)));
+  const filled = widths.map((width, index) =>
+    resized[index] ? width : Math.floor(width + (extra * width) / flexible),
+  );
   // What rounding down left over goes to the last flexible column, so the row ends exactly at the edge.
   let last = widths.length - 1;
   while (resized[last]) last -= 1;
@@ -79,7 +81,8 @@ export function visibleColumns(columns: Column[], hidden: readonly string[]): Co
  */
 export function nextSort(sort: SortKey[], column: string, additive: boolean): SortKey[] {
   const current = sort.find((key) => key.column === column);
-  const next: SortKey | null = current === undefined ? { column, desc: false } : current.desc ? null : { column, desc: true };
+  const next: SortKey | null =
+    current === undefined ? { column, desc: false } : current.desc ? null : { column, desc: true };
   if (!additive) return next === null ? [] : [next];
   if (current === undefined) return [...sort, next as SortKey];
   if (next === null) return sort.filter((key) => key.column !== column);

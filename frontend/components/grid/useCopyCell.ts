@@ -4,8 +4,8 @@ import { copyTextOf, copyToClipboard } from "./values";
 
 const COPY_STATUS_MS = 2000;
 
-/** `valueOf` gives the cell's value, or undefined while its row is still loading. */
-export function useCopyCell<Cell>(valueOf: (cell: Cell) => { value: unknown } | undefined) {
+/** `cellValue` gives the cell's value, or undefined while its row is still loading. */
+export function useCopyCell<Cell>(cellValue: (cell: Cell) => { value: unknown } | undefined) {
   const [status, setStatus] = useState("");
 
   useEffect(() => {
@@ -15,7 +15,7 @@ export function useCopyCell<Cell>(valueOf: (cell: Cell) => { value: unknown } | 
   }, [status]);
 
   async function copy(cell: Cell) {
-    const found = valueOf(cell);
+    const found = cellValue(cell);
     if (found === undefined) {
       setStatus("This row is still loading.");
       return;

@@ -29,7 +29,9 @@ function useViewportSize(viewport: RefObject<HTMLDivElement | null>, head: RefOb
     const measure = () => {
       const next = { client: element.clientHeight, head: head.current?.offsetHeight ?? 0, width: element.clientWidth };
       setSize((previous) =>
-        previous.client === next.client && previous.head === next.head && previous.width === next.width ? previous : next,
+        previous.client === next.client && previous.head === next.head && previous.width === next.width
+          ? previous
+          : next,
       );
     };
     measure();

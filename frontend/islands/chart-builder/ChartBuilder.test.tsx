@@ -80,9 +80,13 @@ describe("chart builder", () => {
     expect(value.getAttribute("aria-invalid")).toBeNull();
 
     await waitFor(() =>
-      expect(posts(fetchMock, QUERY_URL).at(-1)).toMatchObject({ filters: [{ column: "date", op: "gte", value: "2013-10-01" }] }),
+      expect(posts(fetchMock, QUERY_URL).at(-1)).toMatchObject({
+        filters: [{ column: "date", op: "gte", value: "2013-10-01" }],
+      }),
     );
-    const sentDates = posts(fetchMock, QUERY_URL).flatMap((body) => (body as { filters: { value: unknown }[] }).filters);
+    const sentDates = posts(fetchMock, QUERY_URL).flatMap(
+      (body) => (body as { filters: { value: unknown }[] }).filters,
+    );
     expect(sentDates.map((filter) => filter.value)).toEqual(["2013-10-01"]);
   });
 
@@ -104,10 +108,12 @@ describe("chart builder", () => {
     ]);
     expect((screen.getByLabelText("Chart type") as HTMLSelectElement).value).toBe("line");
     expect((screen.getByLabelText("Bucket") as HTMLSelectElement).value).toBe("month");
-    await waitFor(() => expect(lastOption().series[0]?.data).toEqual([
-      ["2012-01-01", 31],
-      ["2012-02-01", 29],
-    ]));
+    await waitFor(() =>
+      expect(lastOption().series[0]?.data).toEqual([
+        ["2012-01-01", 31],
+        ["2012-02-01", 29],
+      ]),
+    );
   });
 
   it("queries again when the settings change and draws the new answer", async () => {
@@ -179,9 +185,7 @@ describe("chart builder", () => {
       },
     ]);
     // the preview follows the pinned version
-    await waitFor(() =>
-      expect(posts(fetchMock, `/api/v1/datasets/${DATASET_ID}/versions/2/query/`)).toHaveLength(1),
-    );
+    await waitFor(() => expect(posts(fetchMock, `/api/v1/datasets/${DATASET_ID}/versions/2/query/`)).toHaveLength(1));
     expect(screen.getByRole("button", { name: "Add to dashboard" })).toBeTruthy();
   });
 
@@ -324,13 +328,16 @@ describe("chart builder", () => {
       clicks.push({ href: this.href, download: this.download });
     });
     const blobs: Blob[] = [];
-    vi.stubGlobal("URL", Object.assign(URL, {
-      createObjectURL: vi.fn((blob: Blob) => {
-        blobs.push(blob);
-        return "blob:preview";
+    vi.stubGlobal(
+      "URL",
+      Object.assign(URL, {
+        createObjectURL: vi.fn((blob: Blob) => {
+          blobs.push(blob);
+          return "blob:preview";
+        }),
+        revokeObjectURL: vi.fn(),
       }),
-      revokeObjectURL: vi.fn(),
-    }));
+    );
     const user = userEvent.setup();
     render(<ChartBuilder {...builderProps()} />);
     await within(screen.getByTestId("chart-preview")).findByRole("img");
@@ -339,7 +346,9 @@ describe("chart builder", () => {
     expect(clicks[0]).toEqual({ href: "blob:preview", download: "count-by-month.csv" });
     expect(await blobs[0]!.text()).toBe("date,count\r\n2012-01-01,31\r\n2012-02-01,29\r\n");
 
-    await waitFor(() => expect((screen.getByRole("button", { name: "Download PNG" }) as HTMLButtonElement).disabled).toBe(false));
+    await waitFor(() =>
+      expect((screen.getByRole("button", { name: "Download PNG" }) as HTMLButtonElement).disabled).toBe(false),
+    );
     await user.click(screen.getByRole("button", { name: "Download PNG" }));
     expect(clicks[1]).toEqual({ href: "data:image/png;base64,UE5H", download: "count-by-month.png" });
   });

@@ -64,12 +64,18 @@ export function ChartBuilder(props: ChartBuilderProps) {
   }, [spec, title, version, saved, changed]);
 
   // While a new answer is on its way, the last one stays drawn with the spec that asked for it.
-  const answered = preview.data !== null && preview.dataSpec !== null ? { spec: preview.dataSpec, data: preview.data } : null;
+  const answered =
+    preview.data !== null && preview.dataSpec !== null ? { spec: preview.dataSpec, data: preview.data } : null;
   // Coloured as it will be once saved: each category by its place among the answer's categories (saved
   // only from an answer to the spec being saved, never from the last chart's while a new one loads).
-  const categories = useMemo(() => (answered === null ? [] : chartCategories(answered.spec, answered.data)), [answered?.data]); // eslint-disable-line react-hooks/exhaustive-deps
+  const categories = useMemo(
+    () => (answered === null ? [] : chartCategories(answered.spec, answered.data)),
+    [answered?.data],
+  ); // eslint-disable-line react-hooks/exhaustive-deps
   const drawn =
-    answered === null ? null : { ...answered, spec: { ...answered.spec, options: { ...answered.spec.options, categories } } };
+    answered === null
+      ? null
+      : { ...answered, spec: { ...answered.spec, options: { ...answered.spec.options, categories } } };
 
   const onChartReady = useCallback((handle: ChartHandle | null) => setChartHandle(handle), []);
 
@@ -101,20 +107,35 @@ export function ChartBuilder(props: ChartBuilderProps) {
   const drawsImage = state.chartType !== "kpi" && state.chartType !== "table";
   let pngUnavailable: string | null = null;
   if (!drawsImage) pngUnavailable = "A KPI or a table has no picture: download its CSV.";
-  else if (chartHandle === null || drawn === null) pngUnavailable = "The picture can be downloaded once the chart is drawn.";
+  else if (chartHandle === null || drawn === null)
+    pngUnavailable = "The picture can be downloaded once the chart is drawn.";
   // A raw scatter stops at its limit: say so, rather than let the cut look like the data.
   const limit = spec?.query.limit;
   const sampled =
-    isRawScatter(state) && drawn !== null && typeof limit === "number" && drawn.data.rows.length >= limit ? limit : null;
+    isRawScatter(state) && drawn !== null && typeof limit === "number" && drawn.data.rows.length >= limit
+      ? limit
+      : null;
 
   return (
     <div className="chart-builder">
-      <form className="card stack chart-builder-controls" aria-label="Chart settings" onSubmit={(e) => e.preventDefault()}>
+      <form
+        className="card stack chart-builder-controls"
+        aria-label="Chart settings"
+        onSubmit={(e) => e.preventDefault()}
+      >
         <ChartControls state={state} columns={columns} onChange={setState} />
         {isRawScatter(state) ? null : (
-          <MeasuresEditor measures={state.measures} columns={columns} onChange={(measures) => setState({ ...state, measures })} />
+          <MeasuresEditor
+            measures={state.measures}
+            columns={columns}
+            onChange={(measures) => setState({ ...state, measures })}
+          />
         )}
-        <FiltersEditor filters={state.filters} columns={columns} onChange={(filters) => setState({ ...state, filters })} />
+        <FiltersEditor
+          filters={state.filters}
+          columns={columns}
+          onChange={(filters) => setState({ ...state, filters })}
+        />
         <fieldset className="island-fieldset stack chart-builder-group">
           <legend>Order</legend>
           <OrderControls state={state} columns={columns} onChange={setState} />
@@ -155,8 +176,8 @@ export function ChartBuilder(props: ChartBuilderProps) {
           </div>
           {sampled !== null ? (
             <p className="alert alert-info small" role="note" data-testid="sampled-note">
-              Showing the first {sampled.toLocaleString("en-US")} distinct points only: the data has more. Add filters to
-              see the rest.
+              Showing the first {sampled.toLocaleString("en-US")} distinct points only: the data has more. Add filters
+              to see the rest.
             </p>
           ) : null}
           <div className="row">
@@ -206,7 +227,9 @@ export function ChartBuilder(props: ChartBuilderProps) {
             onSaved={handleSaved}
           />
         ) : (
-          <p className="muted small">You can explore this dataset; saving charts needs an editor role in its workspace.</p>
+          <p className="muted small">
+            You can explore this dataset; saving charts needs an editor role in its workspace.
+          </p>
         )}
       </div>
     </div>

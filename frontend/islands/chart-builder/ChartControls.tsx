@@ -98,7 +98,12 @@ export function ChartControls({ state, columns, onChange }: Props) {
             </div>
           ) : null}
           {state.chartType === "histogram" && isNumericType(xType) ? (
-            <BinWidthField key={state.x} id={`${id}-bin`} width={state.binWidth} onChange={(binWidth) => onChange({ ...state, binWidth })} />
+            <BinWidthField
+              key={state.x}
+              id={`${id}-bin`}
+              width={state.binWidth}
+              onChange={(binWidth) => onChange({ ...state, binWidth })}
+            />
           ) : null}
         </div>
       ) : null}
@@ -127,14 +132,18 @@ export function ChartControls({ state, columns, onChange }: Props) {
               >
                 <option value="">(none)</option>
                 {columns
-                  .filter((column) => column.name !== state.x && (isNumericType(column.type) || isTemporalType(column.type)))
+                  .filter(
+                    (column) => column.name !== state.x && (isNumericType(column.type) || isTemporalType(column.type)),
+                  )
                   .map((column) => (
                     <option key={column.name} value={column.name}>
                       {column.name}
                     </option>
                   ))}
               </select>
-              <p className="muted small">Each distinct (x, y) pair is drawn once, up to {RAW_POINTS_LIMIT.toLocaleString("en-US")} points.</p>
+              <p className="muted small">
+                Each distinct (x, y) pair is drawn once, up to {RAW_POINTS_LIMIT.toLocaleString("en-US")} points.
+              </p>
             </div>
           ) : null}
         </>
@@ -190,7 +199,15 @@ export function ChartControls({ state, columns, onChange }: Props) {
 }
 
 /** The histogram's bin width as typed: a number above 0, else a message and the chart keeps its last width. */
-function BinWidthField({ id, width, onChange }: { id: string; width: number | null; onChange: (width: number) => void }) {
+function BinWidthField({
+  id,
+  width,
+  onChange,
+}: {
+  id: string;
+  width: number | null;
+  onChange: (width: number) => void;
+}) {
   const [text, setText] = useState(width === null ? "" : String(width));
   const value = Number(text);
   const error = text.trim() === "" || !Number.isFinite(value) || value <= 0 ? "Give a bin width above 0." : null;

@@ -3,7 +3,6 @@ import type { ProfileColumn } from "./props";
 import { isValidFilterValue, type FilterState } from "./filterValues";
 import { columnType } from "./state";
 
-
 interface ValueInputProps {
   type: string | undefined;
   filter: FilterState;
@@ -14,7 +13,12 @@ interface ValueInputProps {
 function FilterValueInput({ type, filter, onChange }: ValueInputProps) {
   if (filter.op === "isnull") {
     return (
-      <select className="select" aria-label="Value" value={filter.value === "false" ? "false" : "true"} onChange={(e) => onChange(e.target.value)}>
+      <select
+        className="select"
+        aria-label="Value"
+        value={filter.value === "false" ? "false" : "true"}
+        onChange={(e) => onChange(e.target.value)}
+      >
         <option value="true">is empty</option>
         <option value="false">is not empty</option>
       </select>
@@ -43,7 +47,11 @@ function FilterValueInput({ type, filter, onChange }: ValueInputProps) {
       step={single && isNumber ? "any" : undefined}
       placeholder={placeholder}
       aria-invalid={valid ? undefined : true}
-      title={valid ? undefined : `Not ${type === "integer" ? "an" : "a"} ${type} value${placeholder ? ` like ${placeholder}` : ""}: left out until it is`}
+      title={
+        valid
+          ? undefined
+          : `Not ${type === "integer" ? "an" : "a"} ${type} value${placeholder ? ` like ${placeholder}` : ""}: left out until it is`
+      }
       value={filter.value}
       onChange={(e) => onChange(e.target.value)}
     />
@@ -78,6 +86,7 @@ export function FiltersEditor({ filters, columns, onChange }: Props) {
       {filters.map((filter, index) => {
         const type = columnType(columns, filter.column);
         return (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a filter has no id; the state updates address it by position.
           <div className="chart-builder-item chart-builder-filter" key={index} data-testid="filter-row">
             <select
               className="select chart-builder-column"

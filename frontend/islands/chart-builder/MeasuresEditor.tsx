@@ -28,6 +28,7 @@ export function MeasuresEditor({ measures, columns, onChange }: Props) {
     <fieldset className="island-fieldset stack chart-builder-group">
       <legend>Measures</legend>
       {measures.map((measure, index) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: a measure has no id; the state updates address it by position.
         <div className="chart-builder-item chart-builder-measure" key={index} data-testid="measure-row">
           <select
             className="select chart-builder-fn"
@@ -68,7 +69,11 @@ export function MeasuresEditor({ measures, columns, onChange }: Props) {
         </div>
       ))}
       <div>
-        <button type="button" className="btn btn-small" onClick={() => onChange([...measures, nextMeasure(measures, columns)])}>
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => onChange([...measures, nextMeasure(measures, columns)])}
+        >
           Add measure
         </button>
       </div>

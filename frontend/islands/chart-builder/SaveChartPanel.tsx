@@ -59,7 +59,13 @@ export function SaveChartPanel(props: Props) {
     let chartTitle = title.trim() || props.suggestedTitle;
     if (asNew && saved !== null && chartTitle === saved.title) chartTitle = `${chartTitle} (copy)`;
     const options = props.categories.length > 0 ? { ...spec.options, categories: props.categories } : spec.options;
-    const body = { title: chartTitle, chart_type: spec.chart_type, query: spec.query, options, version_number: version };
+    const body = {
+      title: chartTitle,
+      chart_type: spec.chart_type,
+      query: spec.query,
+      options,
+      version_number: version,
+    };
     try {
       const answer =
         saved === null || asNew

@@ -34,7 +34,12 @@ const seattle = [city, weather, tempMax, date, visitors, big, sunny];
 describe("defaultState: a sensible first chart from the profile", () => {
   it("proposes a line chart of count by month for a date column, wherever it is", () => {
     const state = defaultState(seattle);
-    expect(state).toMatchObject({ chartType: "line", x: "date", bucket: "month", measures: [{ fn: "count", column: null }] });
+    expect(state).toMatchObject({
+      chartType: "line",
+      x: "date",
+      bucket: "month",
+      measures: [{ fn: "count", column: null }],
+    });
     expect(buildQuery(state, seattle)?.group_by).toEqual([{ column: "date", bucket: "month" }]);
   });
 
@@ -259,7 +264,11 @@ describe("state ↔ saved chart", () => {
 
 describe("titles and URLs", () => {
   it("suggests a title from the chart", () => {
-    const state = { ...defaultState(seattle), measures: [{ fn: "avg" as const, column: "temp_max" }], series: "weather" };
+    const state = {
+      ...defaultState(seattle),
+      measures: [{ fn: "avg" as const, column: "temp_max" }],
+      series: "weather",
+    };
     expect(suggestTitle(state, seattle)).toBe("Average temp_max by month and weather");
     expect(suggestTitle(changeChartType(state, "histogram", seattle), seattle)).toBe("Distribution of temp_max");
   });
@@ -273,9 +282,20 @@ describe("titles and URLs", () => {
 
 describe("raw scatter and the pie's proposal", () => {
   it("asks for each distinct (x, y) pair, capped, and comes back from a saved chart", () => {
-    const state = { ...changeChartType(defaultState(seattle), "scatter", seattle), x: "visitors", raw: true, y: "temp_max" };
+    const state = {
+      ...changeChartType(defaultState(seattle), "scatter", seattle),
+      x: "visitors",
+      raw: true,
+      y: "temp_max",
+    };
     const spec = buildSpec(state, seattle);
-    expect(spec?.query).toEqual({ filters: [], group_by: ["visitors", "temp_max"], measures: [], order_by: [], limit: 1000 });
+    expect(spec?.query).toEqual({
+      filters: [],
+      group_by: ["visitors", "temp_max"],
+      measures: [],
+      order_by: [],
+      limit: 1000,
+    });
     expect(spec?.options).toEqual({ x: "visitors", series: null, measures: ["temp_max"], raw: true });
     expect(buildQuery({ ...state, limit: 50000 }, seattle)?.limit).toBe(5000);
     const back = stateFromChart(spec as ChartSpec, seattle);

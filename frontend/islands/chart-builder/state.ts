@@ -173,7 +173,8 @@ export function changeChartType(state: BuilderState, type: ChartType, columns: P
     let fits = next.x !== null && xColumnsFor(type, columns).some((column) => column.name === next.x);
     // A pie of dates or numbers has a slice per value: propose a column with few values instead.
     const x = columns.find((column) => column.name === next.x);
-    if (type === "pie" && x !== undefined && !isLowCardinalityText(x) && columns.some(isLowCardinalityText)) fits = false;
+    if (type === "pie" && x !== undefined && !isLowCardinalityText(x) && columns.some(isLowCardinalityText))
+      fits = false;
     if (!fits) next = changeX(next, pickX(type, columns), columns);
     else if (type === "histogram" && next.binWidth === null) {
       next.binWidth = defaultBinWidth(columns.find((column) => column.name === next.x));
@@ -288,7 +289,8 @@ function rawQuery(state: BuilderState, columns: ProfileColumn[], groups: QueryGr
 export function buildOptions(state: BuilderState, columns: ProfileColumn[]): ChartOptions {
   const x = xGroup(state, columns);
   const y = rawY(state, columns);
-  if (isRawScatter(state)) return { x: x === null ? null : groupColumn(x), series: null, measures: y ? [y] : [], raw: true };
+  if (isRawScatter(state))
+    return { x: x === null ? null : groupColumn(x), series: null, measures: y ? [y] : [], raw: true };
   return {
     x: x === null ? null : groupColumn(x),
     series: seriesColumn(state, columns),
@@ -375,7 +377,8 @@ export function nextMeasure(measures: MeasureState[], columns: ProfileColumn[]):
   const taken = new Set(measures.map((m) => measureName({ fn: m.fn, column: m.column, as: m.as })));
   const candidates: MeasureState[] = [COUNT];
   for (const column of columns) {
-    if (isNumericType(column.type)) candidates.push({ fn: "avg", column: column.name }, { fn: "sum", column: column.name });
+    if (isNumericType(column.type))
+      candidates.push({ fn: "avg", column: column.name }, { fn: "sum", column: column.name });
   }
   for (const column of columns) candidates.push({ fn: "count_distinct", column: column.name });
   return candidates.find((m) => !taken.has(measureName(m))) ?? COUNT;

@@ -11,7 +11,13 @@ function spec(column: string, chart_type: ChartSpec["chart_type"] = "bar"): Char
 }
 
 function answer(column: string) {
-  return { columns: [{ name: column, type: "text" }, { name: "count", type: "integer" }], rows: [{ [column]: "a", count: 1 }] };
+  return {
+    columns: [
+      { name: column, type: "text" },
+      { name: "count", type: "integer" },
+    ],
+    rows: [{ [column]: "a", count: 1 }],
+  };
 }
 
 beforeEach(() => {
@@ -75,7 +81,8 @@ describe("usePreview", () => {
   it("keeps the last answer and reports the error of a refused query", async () => {
     mockFetch((_url, init) => {
       const column = (sentJson(init) as { group_by: string[] }).group_by[0];
-      if (column === "bad") return jsonResponse({ error: { code: "unknown_column", message: "No column 'bad'." } }, 400);
+      if (column === "bad")
+        return jsonResponse({ error: { code: "unknown_column", message: "No column 'bad'." } }, 400);
       return jsonResponse(answer("weather"));
     });
     const { result, rerender } = renderHook(({ s }) => usePreview(URL_, s), { initialProps: { s: spec("weather") } });

@@ -51,7 +51,13 @@ export function AddTileForm({ charts, onAdd, onClose }: Props) {
       {choice === NOTE ? (
         <div className="field">
           <label htmlFor={`${id}-note`}>Note</label>
-          <textarea id={`${id}-note`} className="input" rows={3} value={text} onChange={(e) => setText(e.target.value)} />
+          <textarea
+            id={`${id}-note`}
+            className="input"
+            rows={3}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
         </div>
       ) : null}
       {charts.length === 0 ? (

@@ -4,7 +4,16 @@ import { describe, expect, it, vi, type Mock } from "vitest";
 import type { DashboardFilter } from "../../lib/contract";
 import { jsonResponse, mockFetch, noContent, sentJson, type Handler } from "../../test/fetch";
 import { DashboardIsland } from "./DashboardIsland";
-import { CHART_DATA_URL, DASHBOARD_API, RAIN, SALES, SHARE_LINKS_URL, TEMPS, chartAnswer, dashboardProps } from "./fixtures";
+import {
+  CHART_DATA_URL,
+  DASHBOARD_API,
+  RAIN,
+  SALES,
+  SHARE_LINKS_URL,
+  TEMPS,
+  chartAnswer,
+  dashboardProps,
+} from "./fixtures";
 
 // jsdom has no canvas: charts draw into a fake ECharts.
 vi.mock("echarts", () => ({
@@ -30,7 +39,12 @@ const chartsApi: Handler = (url) => {
   }
   if (match) {
     const filters = (filtersOf(url) as { column: string }[] | null) ?? [];
-    return jsonResponse(chartAnswer(match[1]!, filters.filter((f) => f.column === "date")));
+    return jsonResponse(
+      chartAnswer(
+        match[1]!,
+        filters.filter((f) => f.column === "date"),
+      ),
+    );
   }
   return jsonResponse({ error: { code: "not_found", message: "Not found." } }, 404);
 };
@@ -51,7 +65,9 @@ describe("dashboard", () => {
       "measures[0]: no column 'temp_max'.",
     );
     expect(within(tile("Rainy days")).queryByRole("alert")).toBeNull();
-    expect(dataCalls(fetchMock).sort()).toEqual([`/api/v1/charts/${RAIN}/data/`, `/api/v1/charts/${TEMPS}/data/`].sort());
+    expect(dataCalls(fetchMock).sort()).toEqual(
+      [`/api/v1/charts/${RAIN}/data/`, `/api/v1/charts/${TEMPS}/data/`].sort(),
+    );
   });
 
   it("retries a failed tile on its own", async () => {
@@ -86,7 +102,15 @@ describe("dashboard", () => {
     render(<DashboardIsland {...dashboardProps({ canEdit: false })} />);
     await within(tile("Rainy days")).findByRole("img");
 
-    for (const name of ["Edit layout", "Save layout", "Add tile", "Share", "Add date range", "Save filters", "Remove"]) {
+    for (const name of [
+      "Edit layout",
+      "Save layout",
+      "Add tile",
+      "Share",
+      "Add date range",
+      "Save filters",
+      "Remove",
+    ]) {
       expect(screen.queryByRole("button", { name })).toBeNull();
     }
     // the grid neither drags nor resizes (react-resizable hides the handles with this class)
@@ -173,7 +197,10 @@ describe("dashboard", () => {
   it("shows why the layout could not be saved, and keeps the edits", async () => {
     mockFetch((url, init) => {
       if (url === DASHBOARD_API) {
-        return jsonResponse({ error: { code: "invalid", message: "Tile 3: the chart is not in this workspace." } }, 400);
+        return jsonResponse(
+          { error: { code: "invalid", message: "Tile 3: the chart is not in this workspace." } },
+          400,
+        );
       }
       return chartsApi(url, init);
     });
@@ -207,7 +234,9 @@ describe("dashboard", () => {
     await user.click(within(tile("Note")).getByRole("button", { name: "Done" }));
     await user.click(screen.getByRole("button", { name: "Save layout" }));
 
-    await waitFor(() => expect((fetchMock.mock.calls as Call[]).some(([, init]) => init?.method === "PATCH")).toBe(true));
+    await waitFor(() =>
+      expect((fetchMock.mock.calls as Call[]).some(([, init]) => init?.method === "PATCH")).toBe(true),
+    );
     const patch = (fetchMock.mock.calls as Call[]).find(([, init]) => init?.method === "PATCH")!;
     expect((sentJson(patch[1]) as { tiles: { text: string }[] }).tiles.map((t) => t.text)).toContain("Updated weekly");
   });
@@ -215,7 +244,10 @@ describe("dashboard", () => {
   it("applies a date range to the tiles, notes where it applied, and saves it", async () => {
     const fetchMock = mockFetch((url, init) => {
       if (url === DASHBOARD_API && init.method === "PATCH") {
-        return jsonResponse({ ...dashboardProps().dashboard, filters: (sentJson(init) as { filters: unknown[] }).filters });
+        return jsonResponse({
+          ...dashboardProps().dashboard,
+          filters: (sentJson(init) as { filters: unknown[] }).filters,
+        });
       }
       return chartsApi(url, init);
     });
@@ -248,7 +280,9 @@ describe("dashboard", () => {
     const fetchMock = mockFetch(chartsApi);
     const user = userEvent.setup();
     render(
-      <DashboardIsland {...dashboardProps({ canEdit: false, dashboard: { ...dashboardProps().dashboard, filters: saved } })} />,
+      <DashboardIsland
+        {...dashboardProps({ canEdit: false, dashboard: { ...dashboardProps().dashboard, filters: saved } })}
+      />,
     );
     await within(tile("Rainy days")).findByText("Filtered: date ≥ 2014-01-01");
 
@@ -258,10 +292,11 @@ describe("dashboard", () => {
     await user.click(screen.getByRole("button", { name: "Apply" }));
 
     expect(await within(tile("Rainy days")).findByText("Filtered: date ≥ 2015-06-01")).toBeTruthy();
-    expect(dataCalls(fetchMock).filter((url) => url.includes(RAIN)).map(filtersOf)).toEqual([
-      saved,
-      [{ column: "date", op: "gte", value: "2015-06-01" }],
-    ]);
+    expect(
+      dataCalls(fetchMock)
+        .filter((url) => url.includes(RAIN))
+        .map(filtersOf),
+    ).toEqual([saved, [{ column: "date", op: "gte", value: "2015-06-01" }]]);
     expect((fetchMock.mock.calls as Call[]).some(([, init]) => init?.method === "PATCH")).toBe(false);
     expect(screen.queryByRole("button", { name: "Save filters" })).toBeNull();
   });
@@ -269,7 +304,9 @@ describe("dashboard", () => {
   it("treats a filter declared without a value as offered, not in force", async () => {
     const declared = [{ column: "weather", op: "exact", value: null }] as DashboardFilter[];
     mockFetch(chartsApi);
-    render(<DashboardIsland {...dashboardProps({ dashboard: { ...dashboardProps().dashboard, filters: declared } })} />);
+    render(
+      <DashboardIsland {...dashboardProps({ dashboard: { ...dashboardProps().dashboard, filters: declared } })} />,
+    );
     expect(await within(tile("Rainy days")).findByRole("img", { name: "Rainy days" })).toBeTruthy();
     expect(screen.getByLabelText("weather =")).toBeTruthy();
     expect(screen.queryByText("The dashboard filters do not apply to this chart's dataset.")).toBeNull();
@@ -280,7 +317,10 @@ describe("dashboard", () => {
     const fetchMock = mockFetch((url, init) => {
       if (url === SHARE_LINKS_URL && (init.method ?? "GET") === "GET") return jsonResponse(links);
       if (url === SHARE_LINKS_URL && init.method === "POST") {
-        return jsonResponse({ id: 6, token: "new", url: "http://testserver/s/new/", created_at: "2025-01-03T10:00:00Z" }, 201);
+        return jsonResponse(
+          { id: 6, token: "new", url: "http://testserver/s/new/", created_at: "2025-01-03T10:00:00Z" },
+          201,
+        );
       }
       if (url === `${SHARE_LINKS_URL}5/` && init.method === "DELETE") return noContent();
       return chartsApi(url, init);

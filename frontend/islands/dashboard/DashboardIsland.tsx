@@ -53,13 +53,15 @@ export function DashboardIsland(props: DashboardProps) {
   const { width, containerRef } = useContainerWidth();
   const stale = useStaleCharts(props.dashboard.id, !shared);
 
-  const chartList = useMemo(
-    () => Object.values(charts).sort((a, b) => a.title.localeCompare(b.title)),
-    [charts],
-  );
+  const chartList = useMemo(() => Object.values(charts).sort((a, b) => a.title.localeCompare(b.title)), [charts]);
   // The filter's column picker offers the columns of the charts on the tiles.
   const hints = useMemo(
-    () => columnHints(tiles.flatMap((tile) => (tile.chart !== null && charts[tile.chart] ? [charts[tile.chart] as ChartSummary] : []))),
+    () =>
+      columnHints(
+        tiles.flatMap((tile) =>
+          tile.chart !== null && charts[tile.chart] ? [charts[tile.chart] as ChartSummary] : [],
+        ),
+      ),
     [tiles, charts],
   );
   const layout = useMemo(
@@ -123,34 +125,34 @@ export function DashboardIsland(props: DashboardProps) {
   return (
     <div className="stack dashboard">
       {canEdit ? (
-      <div className="row spread dashboard-toolbar">
-        <div className="row">
-          {canEdit && !editing ? (
-            <button type="button" className="btn" onClick={startEditing}>
-              Edit layout
+        <div className="row spread dashboard-toolbar">
+          <div className="row">
+            {canEdit && !editing ? (
+              <button type="button" className="btn" onClick={startEditing}>
+                Edit layout
+              </button>
+            ) : null}
+            {editing ? (
+              <>
+                <button type="button" className="btn" aria-expanded={adding} onClick={() => setAdding(!adding)}>
+                  Add tile
+                </button>
+                <button type="button" className="btn btn-primary" disabled={saving} onClick={saveLayout}>
+                  Save layout
+                </button>
+                <button type="button" className="btn" disabled={saving} onClick={cancelEditing}>
+                  Cancel
+                </button>
+                <span className="muted small">Drag a tile by its header, resize it from its corner.</span>
+              </>
+            ) : null}
+          </div>
+          {canEdit && props.shareLinksUrl !== "" ? (
+            <button type="button" className="btn" aria-expanded={sharing} onClick={() => setSharing(!sharing)}>
+              Share
             </button>
           ) : null}
-          {editing ? (
-            <>
-              <button type="button" className="btn" aria-expanded={adding} onClick={() => setAdding(!adding)}>
-                Add tile
-              </button>
-              <button type="button" className="btn btn-primary" disabled={saving} onClick={saveLayout}>
-                Save layout
-              </button>
-              <button type="button" className="btn" disabled={saving} onClick={cancelEditing}>
-                Cancel
-              </button>
-              <span className="muted small">Drag a tile by its header, resize it from its corner.</span>
-            </>
-          ) : null}
         </div>
-        {canEdit && props.shareLinksUrl !== "" ? (
-          <button type="button" className="btn" aria-expanded={sharing} onClick={() => setSharing(!sharing)}>
-            Share
-          </button>
-        ) : null}
-      </div>
       ) : null}
 
       {sharing && canEdit ? <SharePanel shareLinksUrl={props.shareLinksUrl} /> : null}
@@ -188,7 +190,11 @@ export function DashboardIsland(props: DashboardProps) {
             width={width > 0 ? width : 1180}
             layout={layout}
             gridConfig={{ cols: GRID_COLUMNS, rowHeight: ROW_HEIGHT, margin: [16, 16], containerPadding: [0, 0] }}
-            dragConfig={{ enabled: editing, handle: ".dashboard-tile-head", cancel: "button, input, textarea, select, a" }}
+            dragConfig={{
+              enabled: editing,
+              handle: ".dashboard-tile-head",
+              cancel: "button, input, textarea, select, a",
+            }}
             resizeConfig={{ enabled: editing }}
             onLayoutChange={onLayoutChange}
           >

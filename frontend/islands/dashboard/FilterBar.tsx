@@ -91,6 +91,7 @@ export function FilterBar({ saved, active, canEdit, columnHints, onApply, onSave
         <strong className="small">Filters</strong>
         {draft.length === 0 ? <span className="muted small">None</span> : null}
         {draft.map((filter, index) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a filter has no id; the draft updates address it by position.
           <div className="row dashboard-filter" key={index} data-testid="dashboard-filter">
             <span className="mono">{filter.column}</span>
             <span>{opLabel(filter.op)}</span>
@@ -116,7 +117,12 @@ export function FilterBar({ saved, active, canEdit, columnHints, onApply, onSave
           </div>
         ))}
         <div className="row">
-          <button type="button" className="btn btn-small" disabled={sameFilters(draft, active)} onClick={() => onApply(draft)}>
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={sameFilters(draft, active)}
+            onClick={() => onApply(draft)}
+          >
             Apply
           </button>
           {!sameFilters(active, saved) || !sameFilters(draft, active) ? (
@@ -133,13 +139,26 @@ export function FilterBar({ saved, active, canEdit, columnHints, onApply, onSave
           ) : null}
           {canEdit ? (
             <>
-              <button type="button" className="btn btn-small" onClick={() => setAdding(adding === "range" ? null : "range")}>
+              <button
+                type="button"
+                className="btn btn-small"
+                onClick={() => setAdding(adding === "range" ? null : "range")}
+              >
                 Add date range
               </button>
-              <button type="button" className="btn btn-small" onClick={() => setAdding(adding === "filter" ? null : "filter")}>
+              <button
+                type="button"
+                className="btn btn-small"
+                onClick={() => setAdding(adding === "filter" ? null : "filter")}
+              >
                 Add filter
               </button>
-              <button type="button" className="btn btn-small" disabled={saving || sameFilters(draft, saved)} onClick={save}>
+              <button
+                type="button"
+                className="btn btn-small"
+                disabled={saving || sameFilters(draft, saved)}
+                onClick={save}
+              >
                 Save filters
               </button>
             </>
@@ -148,10 +167,20 @@ export function FilterBar({ saved, active, canEdit, columnHints, onApply, onSave
       </div>
 
       {adding !== null ? (
-        <form className="row island-form-row" onSubmit={add} aria-label={adding === "range" ? "Add date range" : "Add filter"}>
+        <form
+          className="row island-form-row"
+          onSubmit={add}
+          aria-label={adding === "range" ? "Add date range" : "Add filter"}
+        >
           <div className="field">
             <label htmlFor={`${id}-column`}>Column</label>
-            <select id={`${id}-column`} className="select" required value={column} onChange={(e) => setColumn(e.target.value)}>
+            <select
+              id={`${id}-column`}
+              className="select"
+              required
+              value={column}
+              onChange={(e) => setColumn(e.target.value)}
+            >
               <option value="">Choose a column…</option>
               {columnHints.map((name) => (
                 <option key={name} value={name}>
@@ -164,18 +193,35 @@ export function FilterBar({ saved, active, canEdit, columnHints, onApply, onSave
             <>
               <div className="field">
                 <label htmlFor={`${id}-from`}>From</label>
-                <input id={`${id}-from`} type="date" className="input" value={from} onChange={(e) => setFrom(e.target.value)} />
+                <input
+                  id={`${id}-from`}
+                  type="date"
+                  className="input"
+                  value={from}
+                  onChange={(e) => setFrom(e.target.value)}
+                />
               </div>
               <div className="field">
                 <label htmlFor={`${id}-to`}>To</label>
-                <input id={`${id}-to`} type="date" className="input" value={to} onChange={(e) => setTo(e.target.value)} />
+                <input
+                  id={`${id}-to`}
+                  type="date"
+                  className="input"
+                  value={to}
+                  onChange={(e) => setTo(e.target.value)}
+                />
               </div>
             </>
           ) : (
             <>
               <div className="field">
                 <label htmlFor={`${id}-op`}>Operator</label>
-                <select id={`${id}-op`} className="select" value={op} onChange={(e) => setOp(e.target.value as FilterOp)}>
+                <select
+                  id={`${id}-op`}
+                  className="select"
+                  value={op}
+                  onChange={(e) => setOp(e.target.value as FilterOp)}
+                >
                   {OPS.map((o) => (
                     <option key={o} value={o}>
                       {FILTER_OP_LABELS[o]}
@@ -186,12 +232,22 @@ export function FilterBar({ saved, active, canEdit, columnHints, onApply, onSave
               {op === "isnull" ? null : (
                 <div className="field">
                   <label htmlFor={`${id}-value`}>Value</label>
-                  <input id={`${id}-value`} className="input" required value={value} onChange={(e) => setValue(e.target.value)} />
+                  <input
+                    id={`${id}-value`}
+                    className="input"
+                    required
+                    value={value}
+                    onChange={(e) => setValue(e.target.value)}
+                  />
                 </div>
               )}
             </>
           )}
-          <button type="submit" className="btn btn-small btn-primary" disabled={adding === "range" && from === "" && to === ""}>
+          <button
+            type="submit"
+            className="btn btn-small btn-primary"
+            disabled={adding === "range" && from === "" && to === ""}
+          >
             Add
           </button>
         </form>

@@ -68,8 +68,8 @@ export function SharePanel({ shareLinksUrl }: { shareLinksUrl: string }) {
     <section className="card stack" aria-label="Share">
       <h2>Share links</h2>
       <p className="muted small">
-        Anyone with a link sees this dashboard read-only, without signing in. It opens nothing else: not the
-        datasets' rows, unless they are public.
+        Anyone with a link sees this dashboard read-only, without signing in. It opens nothing else: not the datasets'
+        rows, unless they are public.
       </p>
       {links === null && error === null ? <p className="muted">Loading share links…</p> : null}
       {links !== null && links.length === 0 ? <p className="muted">No active share links.</p> : null}

@@ -59,7 +59,16 @@ interface TileCardProps {
 }
 
 /** A tile: a saved chart that loads its own data, or a plain-text note. */
-export function TileCard({ chart, text, dataUrl, activeFilters, editing, onRemove, onTextChange, refresh }: TileCardProps) {
+export function TileCard({
+  chart,
+  text,
+  dataUrl,
+  activeFilters,
+  editing,
+  onRemove,
+  onTextChange,
+  refresh,
+}: TileCardProps) {
   const id = useId();
   const [editingNote, setEditingNote] = useState(false);
   const isNote = chart === null;
@@ -67,7 +76,11 @@ export function TileCard({ chart, text, dataUrl, activeFilters, editing, onRemov
   const showEditor = editing && isNote && (editingNote || text.trim() === "");
 
   return (
-    <section className={`card dashboard-tile${editing ? " dashboard-tile-editing" : ""}`} data-testid="tile" aria-label={title}>
+    <section
+      className={`card dashboard-tile${editing ? " dashboard-tile-editing" : ""}`}
+      data-testid="tile"
+      aria-label={title}
+    >
       <header className="dashboard-tile-head">
         {editing ? (
           <span className="dashboard-tile-grip" aria-hidden="true" title="Drag to move">
@@ -92,7 +105,12 @@ export function TileCard({ chart, text, dataUrl, activeFilters, editing, onRemov
                 Edit note
               </button>
             ) : null}
-            <button type="button" className="btn btn-small btn-danger" aria-label={`Remove ${title}`} onClick={onRemove}>
+            <button
+              type="button"
+              className="btn btn-small btn-danger"
+              aria-label={`Remove ${title}`}
+              onClick={onRemove}
+            >
               Remove
             </button>
           </div>

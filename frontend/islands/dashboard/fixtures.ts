@@ -71,7 +71,13 @@ export function dashboardProps(overrides: Partial<DashboardProps> = {}): Dashboa
 
 export function chartAnswer(chart: string, filtersApplied: unknown[] = []) {
   if (chart === TEMPS) {
-    return { columns: [{ name: "max_temp_max", type: "float" }], rows: [{ max_temp_max: 35.6 }], version: 2, cached: true, filters_applied: filtersApplied };
+    return {
+      columns: [{ name: "max_temp_max", type: "float" }],
+      rows: [{ max_temp_max: 35.6 }],
+      version: 2,
+      cached: true,
+      filters_applied: filtersApplied,
+    };
   }
   return {
     columns: [

@@ -2,8 +2,26 @@ import { describe, expect, it } from "vitest";
 import type { TileState } from "./layout";
 import { noteRows, viewLayout } from "./viewLayout";
 
-const chart = (key: string, x: number, y: number): TileState => ({ key, id: 1, chart: "c", text: "", x, y, w: 6, h: 5 });
-const note = (key: string, text: string, x: number, y: number): TileState => ({ key, id: 2, chart: null, text, x, y, w: 12, h: 4 });
+const chart = (key: string, x: number, y: number): TileState => ({
+  key,
+  id: 1,
+  chart: "c",
+  text: "",
+  x,
+  y,
+  w: 6,
+  h: 5,
+});
+const note = (key: string, text: string, x: number, y: number): TileState => ({
+  key,
+  id: 2,
+  chart: null,
+  text,
+  x,
+  y,
+  w: 12,
+  h: 4,
+});
 
 describe("viewLayout", () => {
   it("keeps charts where they were saved and sizes a note to its text on a wide screen", () => {

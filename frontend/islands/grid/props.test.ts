@@ -26,7 +26,16 @@ describe("parseGridProps", () => {
     [{ ...VALID, rowsUrl: "" }, /rowsUrl/],
     [{ ...VALID, columns: [] }, /columns/],
     [{ ...VALID, columns: [{ name: "x", type: "decimal" }] }, /type must be one of/],
-    [{ ...VALID, columns: [{ name: "x", type: "text" }, { name: "x", type: "text" }] }, /listed twice/],
+    [
+      {
+        ...VALID,
+        columns: [
+          { name: "x", type: "text" },
+          { name: "x", type: "text" },
+        ],
+      },
+      /listed twice/,
+    ],
     [{ ...VALID, total: -1 }, /total/],
     [{ ...VALID, total: "10" }, /total/],
     [{ ...VALID, pageSize: 5000 }, /pageSize/],

@@ -1,8 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { BOOLEAN_OP, CONTAINS_OP, filterKind, isValidFilterText, NULL_OP, RANGE_OPS } from "../../components/grid/filters";
+import {
+  BOOLEAN_OP,
+  CONTAINS_OP,
+  filterKind,
+  isValidFilterText,
+  NULL_OP,
+  RANGE_OPS,
+} from "../../components/grid/filters";
 import { nextSort, setCondition, type FilterCondition } from "../../components/grid/state";
 import type { Column } from "../../lib/contract";
-import { decodeSort, encodeSort, exportViewUrl, filterParam, queryParams, rowsPageUrl, type RowsQuery } from "./request";
+import {
+  decodeSort,
+  encodeSort,
+  exportViewUrl,
+  filterParam,
+  queryParams,
+  rowsPageUrl,
+  type RowsQuery,
+} from "./request";
 
 const ROWS_URL = "/api/v1/datasets/5b0e7a52-3c1d-4e8f-9a6b-2d4c8e1f0a37/versions/3/rows/";
 const EXPORT_URL = "/api/v1/datasets/5b0e7a52-3c1d-4e8f-9a6b-2d4c8e1f0a37/versions/3/export/";
@@ -68,7 +83,13 @@ describe("rows requests", () => {
 
   it("picks controls by type and refuses half-typed values before they reach the server", () => {
     expect(COLUMNS.map((column) => filterKind(column.type))).toEqual([
-      "period", "range", "contains", "contains", "boolean", "period", "range",
+      "period",
+      "range",
+      "contains",
+      "contains",
+      "boolean",
+      "period",
+      "range",
     ]);
     expect(isValidFilterText("float", "-3.5e2")).toBe(true);
     expect(isValidFilterText("float", "-")).toBe(false);
@@ -126,16 +147,28 @@ describe("filterParam", () => {
 
   it("falls back to the _filters escape form where the plain name would be misread", () => {
     // "a__gte" is a column of its own: a__gte=1 would filter it, not "a >= 1".
-    expect(filterParam("a", "gte", "1", names)).toEqual(["_filters", JSON.stringify({ column: "a", op: "gte", value: "1" })]);
+    expect(filterParam("a", "gte", "1", names)).toEqual([
+      "_filters",
+      JSON.stringify({ column: "a", op: "gte", value: "1" }),
+    ]);
     // Names starting with "_" are the engine's parameters (or may become one).
-    expect(filterParam("_sort", "exact", "3", names)).toEqual(["_filters", '{"column":"_sort","op":"exact","value":"3"}']);
-    expect(filterParam("_id", "isnull", "true", names)).toEqual(["_filters", '{"column":"_id","op":"isnull","value":"true"}']);
+    expect(filterParam("_sort", "exact", "3", names)).toEqual([
+      "_filters",
+      '{"column":"_sort","op":"exact","value":"3"}',
+    ]);
+    expect(filterParam("_id", "isnull", "true", names)).toEqual([
+      "_filters",
+      '{"column":"_id","op":"isnull","value":"true"}',
+    ]);
     // The export reads "format" itself.
     expect(filterParam("format", "exact", "csv", names)[0]).toBe("_filters");
   });
 
   it("sends escaped in-lists as JSON lists", () => {
-    expect(filterParam("_id", "in", "1,2", names)).toEqual(["_filters", '{"column":"_id","op":"in","value":["1","2"]}']);
+    expect(filterParam("_id", "in", "1,2", names)).toEqual([
+      "_filters",
+      '{"column":"_id","op":"in","value":["1","2"]}',
+    ]);
   });
 
   it("is what queryParams uses for every filter", () => {

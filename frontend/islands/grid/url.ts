@@ -6,7 +6,13 @@
 //   g.row=5000                   the first visible row, 0-based
 // Other parameters of the page are kept as they are.
 import { decodeNameList, decodeSort, encodeNameList, encodeSort } from "./request";
-import { clampWidth, defaultWidth, type FilterCondition, type GridState, type SortKey } from "../../components/grid/state";
+import {
+  clampWidth,
+  defaultWidth,
+  type FilterCondition,
+  type GridState,
+  type SortKey,
+} from "../../components/grid/state";
 import { isFilterOp, opFitsType, type Column } from "../../lib/contract";
 
 export const URL_PREFIX = "g.";
@@ -75,7 +81,8 @@ export function writeGridState(search: string, state: GridState, columns: Column
   if (state.hidden.length > 0) params.append(HIDE, encodeNameList(state.hidden));
   for (const column of columns) {
     const width = state.widths[column.name];
-    if (width !== undefined && width !== defaultWidth(column.type)) params.append(`${WIDTH_PREFIX}${column.name}`, String(width));
+    if (width !== undefined && width !== defaultWidth(column.type))
+      params.append(`${WIDTH_PREFIX}${column.name}`, String(width));
   }
   if (state.row > 0) params.append(ROW, String(state.row));
   const grid = params.toString();

@@ -53,7 +53,9 @@ describe("job-progress island", () => {
     ]);
     const navigate = vi.fn();
 
-    render(<JobProgress jobId={JOB_ID} apiUrl={API} pollMs={1000} redirectOnSuccess="/w/team/sales/" navigate={navigate} />);
+    render(
+      <JobProgress jobId={JOB_ID} apiUrl={API} pollMs={1000} redirectOnSuccess="/w/team/sales/" navigate={navigate} />,
+    );
     await wait(0);
 
     expect(statusText()).toBe("Running");

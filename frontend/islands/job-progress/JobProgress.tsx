@@ -35,7 +35,9 @@ export function JobProgress({ jobId, apiUrl, pollMs, redirectOnSuccess, navigate
         </div>
       )}
       successText={redirectOnSuccess ? "Done. Opening the result…" : "Done."}
-      fatalText={(message, job) => `${job === null ? "Could not load this job" : "Stopped following this job"}: ${message}`}
+      fatalText={(message, job) =>
+        `${job === null ? "Could not load this job" : "Stopped following this job"}: ${message}`
+      }
       onFinished={(job) => {
         if (job.status === "succeeded" && redirectOnSuccess) navigate(redirectOnSuccess);
       }}

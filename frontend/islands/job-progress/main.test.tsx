@@ -13,7 +13,10 @@ beforeEach(() => {
 
 describe("job-progress entry", () => {
   it("mounts one bar per island element, each following its own job", async () => {
-    const first = addIsland("job-progress", "island-job-progress-1", { jobId: FIRST, apiUrl: `/api/v1/jobs/${FIRST}/` });
+    const first = addIsland("job-progress", "island-job-progress-1", {
+      jobId: FIRST,
+      apiUrl: `/api/v1/jobs/${FIRST}/`,
+    });
     const second = addIsland("job-progress", "island-job-progress-2", {
       jobId: SECOND,
       apiUrl: `/api/v1/jobs/${SECOND}/`,

@@ -40,7 +40,10 @@ describe("notifications bell", () => {
     await userEvent.click(bell);
     expect(await screen.findByRole("link", { name: "Old news." })).toBeTruthy();
     act(() => socket().push({ channel: "notifications", event: "notification", data: note(3, "Newest.") }));
-    expect(screen.getAllByRole("listitem").map((li) => li.querySelector("a")?.textContent)).toEqual(["Newest.", "Old news."]);
+    expect(screen.getAllByRole("listitem").map((li) => li.querySelector("a")?.textContent)).toEqual([
+      "Newest.",
+      "Old news.",
+    ]);
 
     await userEvent.click(screen.getByRole("button", { name: "Mark all read" }));
     expect(sentJson(fetchMock.mock.calls.at(-1)?.[1])).toEqual({ all: true });

@@ -126,10 +126,15 @@ export function NotificationsBell({ listUrl, readUrl, unread: initialUnread }: N
         ) : null}
       </button>
       {open ? (
-        <div className="bell-panel card" id={panelId} role="region" aria-label="Notifications">
+        <section className="bell-panel card" id={panelId} aria-label="Notifications">
           <div className="bell-head">
             <strong>Notifications</strong>
-            <button type="button" className="btn btn-small" disabled={unread === 0} onClick={() => void markRead({ all: true })}>
+            <button
+              type="button"
+              className="btn btn-small"
+              disabled={unread === 0}
+              onClick={() => void markRead({ all: true })}
+            >
               Mark all read
             </button>
           </div>
@@ -139,7 +144,9 @@ export function NotificationsBell({ listUrl, readUrl, unread: initialUnread }: N
             </p>
           ) : null}
           {items === null && error === null ? <p className="muted">Loading…</p> : null}
-          {items !== null && items.length === 0 ? <p className="muted">Nothing yet. Job outcomes and new versions show up here.</p> : null}
+          {items !== null && items.length === 0 ? (
+            <p className="muted">Nothing yet. Job outcomes and new versions show up here.</p>
+          ) : null}
           {items !== null && items.length > 0 ? (
             <ul className="bell-list">
               {items.slice(0, SHOWN).map((item) => (
@@ -161,7 +168,7 @@ export function NotificationsBell({ listUrl, readUrl, unread: initialUnread }: N
               ))}
             </ul>
           ) : null}
-        </div>
+        </section>
       ) : null}
     </div>
   );

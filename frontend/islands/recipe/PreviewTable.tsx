@@ -23,6 +23,7 @@ export function PreviewTable({ answer }: { answer: PreviewAnswer }) {
         </thead>
         <tbody>
           {answer.rows.map((row, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: an answer's rows have no key of their own; their position is their identity.
             <tr key={index}>
               {answer.columns.map((column) => {
                 const value = row[column.name];

@@ -9,7 +9,9 @@ import { RecipeIsland } from "./RecipeIsland";
 type Call = [string, RequestInit | undefined];
 
 function calls(fetchMock: Mock, url: string, method: string): unknown[] {
-  return (fetchMock.mock.calls as Call[]).filter(([u, init]) => u === url && init?.method === method).map(([, init]) => sentJson(init));
+  return (fetchMock.mock.calls as Call[])
+    .filter(([u, init]) => u === url && init?.method === method)
+    .map(([, init]) => sentJson(init));
 }
 
 function server() {
@@ -18,7 +20,10 @@ function server() {
       const body = sentJson(init) as { steps: Array<Record<string, unknown>> };
       const cast = body.steps.find((s) => s.op === "cast");
       if (body.steps.some((s) => s.op === "drop")) {
-        return jsonResponse({ error: { code: "invalid_step", message: "Step 2 (drop): there is no column named 'x'.", details: {} } }, 400);
+        return jsonResponse(
+          { error: { code: "invalid_step", message: "Step 2 (drop): there is no column named 'x'.", details: {} } },
+          400,
+        );
       }
       return jsonResponse(previewAnswer((cast?.decimal as string | null | undefined) ?? null));
     }
@@ -26,7 +31,19 @@ function server() {
       return jsonResponse({ recipe: { revision: 1, steps: [] }, version: { number: 2 }, job: { id: JOB_ID } }, 202);
     }
     if (url === `/api/v1/jobs/${JOB_ID}/`) {
-      return jsonResponse({ id: JOB_ID, kind: "ingest", status: "running", progress: 0.4, stage: "Applying the recipe", message: "", error: "", result: null, created_at: "", started_at: null, finished_at: null });
+      return jsonResponse({
+        id: JOB_ID,
+        kind: "ingest",
+        status: "running",
+        progress: 0.4,
+        stage: "Applying the recipe",
+        message: "",
+        error: "",
+        result: null,
+        created_at: "",
+        started_at: null,
+        finished_at: null,
+      });
     }
     return jsonResponse({ error: { code: "not_found", message: "Not found." } }, 404);
   });
@@ -55,7 +72,9 @@ describe("recipe island", () => {
     expect(calls(fetchMock, PREVIEW_URL, "POST")).toEqual([
       { steps: [{ op: "cast", column: "price", type: "float", on_error: "fail" }] },
     ]);
-    expect(within(step).getByTestId("step-result").textContent).toContain("2 values do not convert, e.g. “12,25”, “3,5”");
+    expect(within(step).getByTestId("step-result").textContent).toContain(
+      "2 values do not convert, e.g. “12,25”, “3,5”",
+    );
 
     fireEvent.change(within(step).getByLabelText("Decimal separator"), { target: { value: "," } });
     await settle();
@@ -88,7 +107,18 @@ describe("recipe island", () => {
 
   it("shows the server's refusal naming the step", async () => {
     server();
-    render(<RecipeIsland {...parseRecipeProps(recipeProps({ steps: [{ op: "trim", columns: ["item"] }, { op: "drop", columns: ["x"] }] }))} />);
+    render(
+      <RecipeIsland
+        {...parseRecipeProps(
+          recipeProps({
+            steps: [
+              { op: "trim", columns: ["item"] },
+              { op: "drop", columns: ["x"] },
+            ],
+          }),
+        )}
+      />,
+    );
     await settle();
     expect(screen.getByRole("alert").textContent).toBe("Step 2 (drop): there is no column named 'x'.");
   });
@@ -99,7 +129,9 @@ describe("recipe island", () => {
     await settle();
     fireEvent.click(screen.getByRole("button", { name: "Apply and build version 2" }));
     await settle(0);
-    expect(calls(fetchMock, RECIPE_URL, "PUT")).toEqual([{ steps: [{ op: "cast", column: "price", type: "float", on_error: "fail" }] }]);
+    expect(calls(fetchMock, RECIPE_URL, "PUT")).toEqual([
+      { steps: [{ op: "cast", column: "price", type: "float", on_error: "fail" }] },
+    ]);
     await settle(0);
     expect(screen.getByRole("progressbar", { name: "Job progress" }).getAttribute("aria-valuenow")).toBe("40");
     expect(screen.getByText("Building version 2 with these steps · Applying the recipe")).toBeTruthy();
@@ -108,7 +140,13 @@ describe("recipe island", () => {
 
   it("is read-only for viewers", async () => {
     server();
-    render(<RecipeIsland {...parseRecipeProps(recipeProps({ canChange: false, focusColumn: "price", steps: [{ op: "trim", columns: ["item"] }] }))} />);
+    render(
+      <RecipeIsland
+        {...parseRecipeProps(
+          recipeProps({ canChange: false, focusColumn: "price", steps: [{ op: "trim", columns: ["item"] }] }),
+        )}
+      />,
+    );
     await settle();
     expect(screen.getAllByRole("listitem")).toHaveLength(1);
     expect(screen.queryByRole("button", { name: "Add step" })).toBeNull();

@@ -22,7 +22,15 @@ function initialSteps(props: RecipeProps): Step[] {
   return [...steps, newStep("cast", columns, focus)];
 }
 
-function StepSummary({ result, previous, sampled }: { result: StepResult | undefined; previous: number | null; sampled: boolean }) {
+function StepSummary({
+  result,
+  previous,
+  sampled,
+}: {
+  result: StepResult | undefined;
+  previous: number | null;
+  sampled: boolean;
+}) {
   if (result === undefined) return null;
   const removed = previous === null ? 0 : previous - result.rows_after;
   return (
@@ -63,7 +71,10 @@ export function RecipeIsland({ navigate = goTo, ...props }: Props) {
   const editable = props.canChange && job === null;
   const current = preview.answeredKey === stepsKey(steps);
   const results = preview.answer?.steps ?? [];
-  const before = useMemo(() => steps.map((_, index) => columnsBefore(props.columns, steps, index)), [props.columns, steps]);
+  const before = useMemo(
+    () => steps.map((_, index) => columnsBefore(props.columns, steps, index)),
+    [props.columns, steps],
+  );
 
   const change = (index: number, step: Step) => setSteps(steps.map((s, i) => (i === index ? step : s)));
   const add = () => setSteps([...steps, newStep(adding, columnsBefore(props.columns, steps, steps.length))]);
@@ -87,11 +98,18 @@ export function RecipeIsland({ navigate = goTo, ...props }: Props) {
       <section className="card stack" aria-label="Steps">
         <div className="row spread">
           <h2>Steps</h2>
-          {dirty ? <span className="badge badge-processing">unsaved changes</span> : <span className="badge">revision {props.revision}</span>}
+          {dirty ? (
+            <span className="badge badge-processing">unsaved changes</span>
+          ) : (
+            <span className="badge">revision {props.revision}</span>
+          )}
         </div>
-        {steps.length === 0 ? <p className="muted">No steps: new versions keep the types inference gave them.</p> : null}
+        {steps.length === 0 ? (
+          <p className="muted">No steps: new versions keep the types inference gave them.</p>
+        ) : null}
         <ol className="recipe-steps">
           {steps.map((step, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a step has no id; the recipe's updates address it by position.
             <li key={index} className="recipe-step" aria-label={`Step ${index + 1}: ${OP_LABELS[step.op]}`}>
               <div className="row spread">
                 <strong>
@@ -99,13 +117,30 @@ export function RecipeIsland({ navigate = goTo, ...props }: Props) {
                 </strong>
                 {editable ? (
                   <div className="row">
-                    <button type="button" className="btn btn-small" aria-label={`Move step ${index + 1} up`} disabled={index === 0} onClick={() => setSteps(moveStep(steps, index, index - 1))}>
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      aria-label={`Move step ${index + 1} up`}
+                      disabled={index === 0}
+                      onClick={() => setSteps(moveStep(steps, index, index - 1))}
+                    >
                       ↑
                     </button>
-                    <button type="button" className="btn btn-small" aria-label={`Move step ${index + 1} down`} disabled={index === steps.length - 1} onClick={() => setSteps(moveStep(steps, index, index + 1))}>
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      aria-label={`Move step ${index + 1} down`}
+                      disabled={index === steps.length - 1}
+                      onClick={() => setSteps(moveStep(steps, index, index + 1))}
+                    >
                       ↓
                     </button>
-                    <button type="button" className="btn btn-small btn-danger" aria-label={`Remove step ${index + 1}`} onClick={() => setSteps(steps.filter((_, i) => i !== index))}>
+                    <button
+                      type="button"
+                      className="btn btn-small btn-danger"
+                      aria-label={`Remove step ${index + 1}`}
+                      onClick={() => setSteps(steps.filter((_, i) => i !== index))}
+                    >
                       Remove
                     </button>
                   </div>
@@ -120,7 +155,11 @@ export function RecipeIsland({ navigate = goTo, ...props }: Props) {
                 onChange={(next) => change(index, next)}
               />
               {current ? (
-                <StepSummary result={results[index]} previous={index === 0 ? null : (results[index - 1]?.rows_after ?? null)} sampled={preview.answer?.sampled ?? false} />
+                <StepSummary
+                  result={results[index]}
+                  previous={index === 0 ? null : (results[index - 1]?.rows_after ?? null)}
+                  sampled={preview.answer?.sampled ?? false}
+                />
               ) : null}
             </li>
           ))}
@@ -144,7 +183,12 @@ export function RecipeIsland({ navigate = goTo, ...props }: Props) {
         ) : null}
         {editable ? (
           <div className="row">
-            <button type="button" className="btn btn-primary" disabled={applying || (!dirty && steps.length === 0 && props.revision === 0)} onClick={apply}>
+            <button
+              type="button"
+              className="btn btn-primary"
+              disabled={applying || (!dirty && steps.length === 0 && props.revision === 0)}
+              onClick={apply}
+            >
               {applying ? "Applying…" : `Apply and build version ${(props.versionNumber ?? 0) + 1}`}
             </button>
             {dirty ? (
@@ -182,7 +226,11 @@ export function RecipeIsland({ navigate = goTo, ...props }: Props) {
         <div className="row spread">
           <h2>Preview</h2>
           <span className="muted small" role="status">
-            {preview.loading ? "Updating…" : preview.answer ? `First ${preview.answer.rows.length} rows after the steps` : ""}
+            {preview.loading
+              ? "Updating…"
+              : preview.answer
+                ? `First ${preview.answer.rows.length} rows after the steps`
+                : ""}
           </span>
         </div>
         {preview.error ? (
@@ -191,7 +239,10 @@ export function RecipeIsland({ navigate = goTo, ...props }: Props) {
           </div>
         ) : null}
         {preview.answer?.sampled ? (
-          <p className="muted small">Counts cover the first {preview.answer.counted_rows.toLocaleString()} rows; the new version applies the steps to every row.</p>
+          <p className="muted small">
+            Counts cover the first {preview.answer.counted_rows.toLocaleString()} rows; the new version applies the
+            steps to every row.
+          </p>
         ) : null}
         {preview.answer ? <PreviewTable answer={preview.answer} /> : null}
       </section>

@@ -1,7 +1,8 @@
-import type { ReactNode } from "react";
-import { COLUMN_TYPES, FILTER_OPS, filterOpLabel, isNumericType, isTemporalType } from "../../lib/contract";
+import { COLUMN_TYPES, isNumericType, isTemporalType } from "../../lib/contract";
+import { FilterStepEditor } from "./FilterStepEditor";
+import { ColumnChecks, ColumnSelect, Field, names, text } from "./fields";
 import type { RecipeColumn } from "./props";
-import type { FilterCondition, Step } from "./steps";
+import { CASE_LABELS, ON_ERROR_LABELS, type Step } from "./steps";
 
 interface Props {
   step: Step;
@@ -22,74 +23,6 @@ const SEPARATORS: Array<[string, string]> = [
   ["'", "apostrophe '"],
 ];
 
-function text(value: unknown): string {
-  return typeof value === "string" ? value : value === undefined || value === null ? "" : String(value);
-}
-
-function names(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
-}
-
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <label className="field recipe-field">
-      <span>{label}</span>
-      {children}
-    </label>
-  );
-}
-
-function ColumnSelect({ value, columns, disabled, label, onChange }: {
-  value: unknown;
-  columns: RecipeColumn[];
-  disabled: boolean;
-  label: string;
-  onChange: (name: string) => void;
-}) {
-  const current = text(value);
-  const known = columns.some((c) => c.name === current);
-  return (
-    <Field label={label}>
-      <select value={current} disabled={disabled} onChange={(event) => onChange(event.target.value)}>
-        {!known ? <option value={current}>{current || "(choose)"}</option> : null}
-        {columns.map((column) => (
-          <option key={column.name} value={column.name}>
-            {column.name} ({column.type})
-          </option>
-        ))}
-      </select>
-    </Field>
-  );
-}
-
-function ColumnChecks({ value, columns, disabled, label, onChange }: {
-  value: unknown;
-  columns: RecipeColumn[];
-  disabled: boolean;
-  label: string;
-  onChange: (names: string[]) => void;
-}) {
-  const chosen = new Set(names(value));
-  return (
-    <fieldset className="recipe-checks" disabled={disabled}>
-      <legend>{label}</legend>
-      {columns.map((column) => (
-        <label key={column.name} className="recipe-check">
-          <input
-            type="checkbox"
-            checked={chosen.has(column.name)}
-            onChange={(event) => {
-              const next = columns.map((c) => c.name).filter((n) => (n === column.name ? event.target.checked : chosen.has(n)));
-              onChange(next);
-            }}
-          />
-          {column.name}
-        </label>
-      ))}
-    </fieldset>
-  );
-}
-
 export function StepEditor({ step, number, columns, disabled, formats, onChange }: Props) {
   const set = (changes: Record<string, unknown>) => onChange({ ...step, ...changes });
   const id = `step-${number}`;
@@ -97,9 +30,20 @@ export function StepEditor({ step, number, columns, disabled, formats, onChange 
     case "rename":
       return (
         <div className="row row-end">
-          <ColumnSelect label="Column" value={step.column} columns={columns} disabled={disabled} onChange={(column) => set({ column })} />
+          <ColumnSelect
+            label="Column"
+            value={step.column}
+            columns={columns}
+            disabled={disabled}
+            onChange={(column) => set({ column })}
+          />
           <Field label="New name">
-            <input type="text" value={text(step.to)} disabled={disabled} onChange={(event) => set({ to: event.target.value })} />
+            <input
+              type="text"
+              value={text(step.to)}
+              disabled={disabled}
+              onChange={(event) => set({ to: event.target.value })}
+            />
           </Field>
         </div>
       );
@@ -109,7 +53,13 @@ export function StepEditor({ step, number, columns, disabled, formats, onChange 
       return (
         <div className="stack">
           <div className="row row-end">
-            <ColumnSelect label="Column" value={step.column} columns={columns} disabled={disabled} onChange={(column) => set({ column })} />
+            <ColumnSelect
+              label="Column"
+              value={step.column}
+              columns={columns}
+              disabled={disabled}
+              onChange={(column) => set({ column })}
+            />
             <Field label="New type">
               <select
                 value={type}
@@ -152,13 +102,21 @@ export function StepEditor({ step, number, columns, disabled, formats, onChange 
             {isNumericType(type) ? (
               <>
                 <Field label="Decimal separator">
-                  <select value={text(step.decimal) || "."} disabled={disabled} onChange={(event) => set({ decimal: event.target.value === "." ? null : event.target.value })}>
+                  <select
+                    value={text(step.decimal) || "."}
+                    disabled={disabled}
+                    onChange={(event) => set({ decimal: event.target.value === "." ? null : event.target.value })}
+                  >
                     <option value=".">dot .</option>
                     <option value=",">comma ,</option>
                   </select>
                 </Field>
                 <Field label="Thousands separator">
-                  <select value={text(step.thousands)} disabled={disabled} onChange={(event) => set({ thousands: event.target.value || null })}>
+                  <select
+                    value={text(step.thousands)}
+                    disabled={disabled}
+                    onChange={(event) => set({ thousands: event.target.value || null })}
+                  >
                     {SEPARATORS.map(([value, label]) => (
                       <option key={label} value={value}>
                         {label}
@@ -169,9 +127,16 @@ export function StepEditor({ step, number, columns, disabled, formats, onChange 
               </>
             ) : null}
             <Field label="When a value does not convert">
-              <select value={text(step.on_error) || "fail"} disabled={disabled} onChange={(event) => set({ on_error: event.target.value })}>
-                <option value="fail">fail the version</option>
-                <option value="null">leave it empty</option>
+              <select
+                value={text(step.on_error) || "fail"}
+                disabled={disabled}
+                onChange={(event) => set({ on_error: event.target.value })}
+              >
+                {Object.entries(ON_ERROR_LABELS).map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
               </select>
             </Field>
           </div>
@@ -181,7 +146,13 @@ export function StepEditor({ step, number, columns, disabled, formats, onChange 
                 <>
                   <span className="muted">Patterns that fit every value:</span>
                   {formats.map((f) => (
-                    <button key={f} type="button" className="btn btn-small mono" disabled={disabled || f === step.format} onClick={() => set({ format: f })}>
+                    <button
+                      key={f}
+                      type="button"
+                      className="btn btn-small mono"
+                      disabled={disabled || f === step.format}
+                      onClick={() => set({ format: f })}
+                    >
                       {f}
                     </button>
                   ))}
@@ -208,12 +179,20 @@ export function StepEditor({ step, number, columns, disabled, formats, onChange 
     case "case":
       return (
         <div className="stack">
-          <ColumnChecks label="Columns" value={step.columns} columns={columns.filter((c) => c.type === "text")} disabled={disabled} onChange={(chosen) => set({ columns: chosen })} />
+          <ColumnChecks
+            label="Columns"
+            value={step.columns}
+            columns={columns.filter((c) => c.type === "text")}
+            disabled={disabled}
+            onChange={(chosen) => set({ columns: chosen })}
+          />
           <Field label="To">
             <select value={text(step.to)} disabled={disabled} onChange={(event) => set({ to: event.target.value })}>
-              <option value="lower">lower case</option>
-              <option value="upper">UPPER CASE</option>
-              <option value="title">Title Case</option>
+              {Object.entries(CASE_LABELS).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
             </select>
           </Field>
         </div>
@@ -221,15 +200,36 @@ export function StepEditor({ step, number, columns, disabled, formats, onChange 
     case "replace":
       return (
         <div className="row row-end">
-          <ColumnSelect label="Column" value={step.column} columns={columns.filter((c) => c.type === "text")} disabled={disabled} onChange={(column) => set({ column })} />
+          <ColumnSelect
+            label="Column"
+            value={step.column}
+            columns={columns.filter((c) => c.type === "text")}
+            disabled={disabled}
+            onChange={(column) => set({ column })}
+          />
           <Field label="Find">
-            <input type="text" value={text(step.find)} disabled={disabled} onChange={(event) => set({ find: event.target.value })} />
+            <input
+              type="text"
+              value={text(step.find)}
+              disabled={disabled}
+              onChange={(event) => set({ find: event.target.value })}
+            />
           </Field>
           <Field label="Replace with">
-            <input type="text" value={text(step.with)} disabled={disabled} onChange={(event) => set({ with: event.target.value })} />
+            <input
+              type="text"
+              value={text(step.with)}
+              disabled={disabled}
+              onChange={(event) => set({ with: event.target.value })}
+            />
           </Field>
           <label className="recipe-check">
-            <input type="checkbox" checked={step.regex === true} disabled={disabled} onChange={(event) => set({ regex: event.target.checked })} />
+            <input
+              type="checkbox"
+              checked={step.regex === true}
+              disabled={disabled}
+              onChange={(event) => set({ regex: event.target.checked })}
+            />
             regular expression
           </label>
         </div>
@@ -237,94 +237,83 @@ export function StepEditor({ step, number, columns, disabled, formats, onChange 
     case "fill":
       return (
         <div className="row row-end">
-          <ColumnSelect label="Column" value={step.column} columns={columns} disabled={disabled} onChange={(column) => set({ column })} />
+          <ColumnSelect
+            label="Column"
+            value={step.column}
+            columns={columns}
+            disabled={disabled}
+            onChange={(column) => set({ column })}
+          />
           <Field label="Value for empty cells">
-            <input type="text" value={text(step.value)} disabled={disabled} onChange={(event) => set({ value: event.target.value })} />
+            <input
+              type="text"
+              value={text(step.value)}
+              disabled={disabled}
+              onChange={(event) => set({ value: event.target.value })}
+            />
           </Field>
         </div>
       );
-    case "filter": {
-      const conditions = (Array.isArray(step.filters) ? step.filters : []) as FilterCondition[];
-      const update = (index: number, changes: Partial<FilterCondition>) =>
-        set({ filters: conditions.map((c, i) => (i === index ? { ...c, ...changes } : c)) });
-      return (
-        <div className="stack">
-          {conditions.map((condition, index) => (
-            <div className="row row-end" key={index}>
-              <ColumnSelect label="Column" value={condition.column} columns={columns} disabled={disabled} onChange={(column) => update(index, { column })} />
-              <Field label="Operator">
-                <select
-                  value={condition.op}
-                  disabled={disabled}
-                  onChange={(event) =>
-                    update(index, event.target.value === "isnull" ? { op: "isnull", value: false } : { op: event.target.value, value: "" })
-                  }
-                >
-                  {FILTER_OPS.map((op) => (
-                    <option key={op} value={op}>
-                      {filterOpLabel(op)}
-                    </option>
-                  ))}
-                </select>
-              </Field>
-              {condition.op === "isnull" ? (
-                <Field label="Keep rows where it is">
-                  <select value={condition.value === true ? "true" : "false"} disabled={disabled} onChange={(event) => update(index, { value: event.target.value === "true" })}>
-                    <option value="false">not empty</option>
-                    <option value="true">empty</option>
-                  </select>
-                </Field>
-              ) : (
-                <Field label="Value">
-                  <input type="text" value={text(condition.value)} disabled={disabled} onChange={(event) => update(index, { value: event.target.value })} />
-                </Field>
-              )}
-              {conditions.length > 1 && !disabled ? (
-                <button type="button" className="btn btn-small" onClick={() => set({ filters: conditions.filter((_, i) => i !== index) })}>
-                  Remove condition
-                </button>
-              ) : null}
-            </div>
-          ))}
-          {!disabled ? (
-            <div>
-              <button
-                type="button"
-                className="btn btn-small"
-                onClick={() => set({ filters: [...conditions, { column: columns[0]?.name ?? "", op: "exact", value: "" }] })}
-              >
-                Add a condition
-              </button>
-            </div>
-          ) : null}
-        </div>
-      );
-    }
+    case "filter":
+      return <FilterStepEditor step={step} columns={columns} disabled={disabled} set={set} />;
     case "dedupe": {
       const all = step.columns === null || step.columns === undefined;
       return (
         <div className="stack">
           <label className="recipe-check">
-            <input type="checkbox" checked={all} disabled={disabled} onChange={(event) => set({ columns: event.target.checked ? null : columns.map((c) => c.name).slice(0, 1) })} />
+            <input
+              type="checkbox"
+              checked={all}
+              disabled={disabled}
+              onChange={(event) =>
+                set({ columns: event.target.checked ? null : columns.map((c) => c.name).slice(0, 1) })
+              }
+            />
             rows equal in every column
           </label>
-          {!all ? <ColumnChecks label="Rows equal in" value={step.columns} columns={columns} disabled={disabled} onChange={(chosen) => set({ columns: chosen })} /> : null}
+          {!all ? (
+            <ColumnChecks
+              label="Rows equal in"
+              value={step.columns}
+              columns={columns}
+              disabled={disabled}
+              onChange={(chosen) => set({ columns: chosen })}
+            />
+          ) : null}
         </div>
       );
     }
     case "split":
       return (
         <div className="row row-end">
-          <ColumnSelect label="Column" value={step.column} columns={columns} disabled={disabled} onChange={(column) => set({ column })} />
+          <ColumnSelect
+            label="Column"
+            value={step.column}
+            columns={columns}
+            disabled={disabled}
+            onChange={(column) => set({ column })}
+          />
           <Field label="Separator">
-            <input type="text" value={text(step.separator)} disabled={disabled} onChange={(event) => set({ separator: event.target.value })} />
+            <input
+              type="text"
+              value={text(step.separator)}
+              disabled={disabled}
+              onChange={(event) => set({ separator: event.target.value })}
+            />
           </Field>
           <Field label="Into columns (comma-separated)">
             <input
               type="text"
               value={names(step.into).join(", ")}
               disabled={disabled}
-              onChange={(event) => set({ into: event.target.value.split(",").map((n) => n.trim()).filter(Boolean) })}
+              onChange={(event) =>
+                set({
+                  into: event.target.value
+                    .split(",")
+                    .map((n) => n.trim())
+                    .filter(Boolean),
+                })
+              }
             />
           </Field>
         </div>
@@ -333,7 +322,12 @@ export function StepEditor({ step, number, columns, disabled, formats, onChange 
       return (
         <div className="row row-end">
           <Field label="New column">
-            <input type="text" value={text(step.column)} disabled={disabled} onChange={(event) => set({ column: event.target.value })} />
+            <input
+              type="text"
+              value={text(step.column)}
+              disabled={disabled}
+              onChange={(event) => set({ column: event.target.value })}
+            />
           </Field>
           <Field label="SQL expression over the row">
             <input

@@ -35,7 +35,12 @@ export function stepsKey(steps: Step[]): string {
   return JSON.stringify(steps);
 }
 
-export function useRecipePreview(url: string, steps: Step[], enabled: boolean, delayMs = PREVIEW_DELAY_MS): PreviewState {
+export function useRecipePreview(
+  url: string,
+  steps: Step[],
+  enabled: boolean,
+  delayMs = PREVIEW_DELAY_MS,
+): PreviewState {
   const key = stepsKey(steps);
   const [state, setState] = useState<PreviewState>({ answer: null, answeredKey: null, loading: enabled, error: null });
 
@@ -45,10 +50,16 @@ export function useRecipePreview(url: string, steps: Step[], enabled: boolean, d
     const controller = new AbortController();
     const timer = setTimeout(async () => {
       try {
-        const answer = await apiRequest<PreviewAnswer>("POST", url, { steps: JSON.parse(key) }, { signal: controller.signal });
+        const answer = await apiRequest<PreviewAnswer>(
+          "POST",
+          url,
+          { steps: JSON.parse(key) },
+          { signal: controller.signal },
+        );
         if (!controller.signal.aborted) setState({ answer, answeredKey: key, loading: false, error: null });
       } catch (caught) {
-        if (!controller.signal.aborted) setState((previous) => ({ ...previous, loading: false, error: errorMessage(caught) }));
+        if (!controller.signal.aborted)
+          setState((previous) => ({ ...previous, loading: false, error: errorMessage(caught) }));
       }
     }, delayMs);
     return () => {

@@ -30,7 +30,11 @@ function parseColumns(raw: unknown): RecipeColumn[] {
   if (!Array.isArray(raw)) throw new PropsError(`"columns" must be a list`);
   return raw.map((item, index) => {
     const column = expectObject(item, `columns[${index}]`);
-    return { name: expectString(column, "name"), type: expectString(column, "type"), format: optionalString(column, "format") };
+    return {
+      name: expectString(column, "name"),
+      type: expectString(column, "type"),
+      format: optionalString(column, "format"),
+    };
   });
 }
 
@@ -43,9 +47,14 @@ export function parseRecipeProps(raw: unknown): RecipeProps {
     throw new PropsError(`"revision" must be a whole number`);
   }
   const versionNumber = obj.versionNumber;
-  if (versionNumber !== null && typeof versionNumber !== "number") throw new PropsError(`"versionNumber" must be a number or null`);
+  if (versionNumber !== null && typeof versionNumber !== "number")
+    throw new PropsError(`"versionNumber" must be a number or null`);
   return {
-    dataset: { id: expectString(dataset, "id"), title: expectString(dataset, "title"), pageUrl: expectString(dataset, "pageUrl") },
+    dataset: {
+      id: expectString(dataset, "id"),
+      title: expectString(dataset, "title"),
+      pageUrl: expectString(dataset, "pageUrl"),
+    },
     recipeUrl: expectString(obj, "recipeUrl"),
     previewUrl: expectString(obj, "previewUrl"),
     jobUrlTemplate: expectString(obj, "jobUrlTemplate"),

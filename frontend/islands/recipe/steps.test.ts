@@ -37,14 +37,21 @@ describe("newStep", () => {
     expect(newStep("cast", typed, "stock")).toEqual({ op: "cast", column: "stock", type: "text", on_error: "fail" });
     expect(newStep("cast", COLUMNS, "price")).toMatchObject({ column: "price", type: "float" });
     expect(newStep("trim", typed, "stock")).toEqual({ op: "trim", columns: ["item"] });
-    expect(newStep("filter", COLUMNS)).toEqual({ op: "filter", filters: [{ column: "item", op: "isnull", value: false }] });
+    expect(newStep("filter", COLUMNS)).toEqual({
+      op: "filter",
+      filters: [{ column: "item", op: "isnull", value: false }],
+    });
     expect(newStep("fill", COLUMNS, "stock")).toEqual({ op: "fill", column: "stock", value: "0" });
   });
 });
 
 describe("moveStep and parseSteps", () => {
   it("moves a step and ignores moves past either end", () => {
-    const steps: Step[] = [{ op: "trim", columns: ["a"] }, { op: "dedupe", columns: null }, { op: "drop", columns: ["b"] }];
+    const steps: Step[] = [
+      { op: "trim", columns: ["a"] },
+      { op: "dedupe", columns: null },
+      { op: "drop", columns: ["b"] },
+    ];
     expect(moveStep(steps, 2, 0).map((s) => s.op)).toEqual(["drop", "trim", "dedupe"]);
     expect(moveStep(steps, 0, -1)).toBe(steps);
     expect(moveStep(steps, 2, 3)).toBe(steps);

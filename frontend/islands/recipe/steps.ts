@@ -1,11 +1,12 @@
 // The recipe's steps as the API names them (DESIGN.md, "Column types and recipes"; dataplane/recipes/steps.py),
 // and what the editor needs to know about them: defaults for a new step, and which columns exist before a given step.
+import type { Schemas } from "../../lib/api/types";
 import { isNumericType, isTemporalType } from "../../lib/contract";
 import { PropsError } from "../../lib/validate";
 import type { RecipeColumn } from "./props";
 
-export const OPS = ["cast", "rename", "drop", "trim", "case", "replace", "fill", "filter", "dedupe", "split", "derive"] as const;
-export type Op = (typeof OPS)[number];
+/** The steps the API's recipe schema names (its `op` discriminator), each with its label, in the editor's order. */
+export type Op = Schemas["RecipeStep"]["op"];
 
 export const OP_LABELS: Record<Op, string> = {
   cast: "Change type",
@@ -21,6 +22,20 @@ export const OP_LABELS: Record<Op, string> = {
   derive: "Compute a column (SQL)",
 };
 
+export const OPS = Object.keys(OP_LABELS) as Op[];
+
+/** A cast's choices when a value does not convert (the schema's OnErrorEnum). */
+export const ON_ERROR_LABELS: Record<Schemas["OnErrorEnum"], string> = {
+  fail: "fail the version",
+  null: "leave it empty",
+};
+
+/** A case step's targets (the schema's ToEnum). */
+export const CASE_LABELS: Record<Schemas["ToEnum"], string> = {
+  lower: "lower case",
+  upper: "UPPER CASE",
+  title: "Title Case",
+};
 
 export type Step = { op: Op } & Record<string, unknown>;
 
@@ -65,7 +80,11 @@ export function newStep(op: Op, columns: RecipeColumn[], focus: string | null = 
     case "replace":
       return { op, column: name, find: "", with: "", regex: false };
     case "fill":
-      return { op, column: name, value: target && isNumericType(target.type) ? "0" : target?.type === "boolean" ? "false" : "" };
+      return {
+        op,
+        column: name,
+        value: target && isNumericType(target.type) ? "0" : target?.type === "boolean" ? "false" : "",
+      };
     case "filter":
       // "has a value" is valid for every column, so a new filter never starts as an error
       return { op, filters: [{ column: name, op: "isnull", value: false }] };
@@ -98,7 +117,11 @@ export function applyToColumns(columns: RecipeColumn[], step: Step): RecipeColum
     case "cast":
       return columns.map((c) =>
         c.name === step.column
-          ? { ...c, type: asString(step.type) || c.type, format: isTemporalType(asString(step.type)) ? asString(step.format) || null : null }
+          ? {
+              ...c,
+              type: asString(step.type) || c.type,
+              format: isTemporalType(asString(step.type)) ? asString(step.format) || null : null,
+            }
           : c,
       );
     case "split":
@@ -127,6 +150,7 @@ export function moveStep(steps: Step[], from: number, to: number): Step[] {
   if (to < 0 || to >= steps.length || from === to) return steps;
   const next = [...steps];
   const [moved] = next.splice(from, 1);
-  next.splice(to, 0, moved!);
+  if (moved === undefined) return steps;
+  next.splice(to, 0, moved);
   return next;
 }

@@ -15,7 +15,14 @@ import { type Span, statementAt } from "./statement";
 // The editor's look (in its shadow root, so here rather than in a stylesheet); the page's custom properties
 // reach inside.
 const THEME = EditorView.theme({
-  "&": { minHeight: "180px", maxHeight: "60vh", fontSize: "0.9rem", border: "1px solid var(--border, #d0d5dd)", borderRadius: "6px", background: "#fff" },
+  "&": {
+    minHeight: "180px",
+    maxHeight: "60vh",
+    fontSize: "0.9rem",
+    border: "1px solid var(--border, #d0d5dd)",
+    borderRadius: "6px",
+    background: "#fff",
+  },
   "&.cm-focused": { outline: "2px solid var(--accent, #3b5bdb)", outlineOffset: "-1px" },
   ".cm-scroller": { fontFamily: "var(--mono, ui-monospace, monospace)", minHeight: "180px" },
   ".cm-gutters": { borderRadius: "6px 0 0 6px" },
@@ -93,7 +100,14 @@ export function CodeEditor({ initialDoc, tables, error, onChange, onRun }: CodeE
     const editor = view.current;
     if (!editor) return;
     const diagnostics: Diagnostic[] = error
-      ? [{ from: error.range.from, to: Math.min(error.range.to, editor.state.doc.length), severity: "error", message: error.message }]
+      ? [
+          {
+            from: error.range.from,
+            to: Math.min(error.range.to, editor.state.doc.length),
+            severity: "error",
+            message: error.message,
+          },
+        ]
       : [];
     editor.dispatch(setDiagnostics(editor.state, diagnostics));
   }, [error]);

@@ -26,7 +26,11 @@ describe("SqlEditor", () => {
     await userEvent.click(screen.getByRole("button", { name: "Run" }));
     const grid = await screen.findByRole("grid", { name: "Query results" });
     await waitFor(() =>
-      expect(within(grid).getAllByRole("gridcell").map((cell) => cell.textContent)).toEqual(["Lyon", "3", "Nice", "1"]),
+      expect(
+        within(grid)
+          .getAllByRole("gridcell")
+          .map((cell) => cell.textContent),
+      ).toEqual(["Lyon", "3", "Nice", "1"]),
     );
     expect(screen.getByTestId("grid-count").textContent).toBe("2 rows");
     expect(screen.getByText(/2 rows in 12.5 ms · read Stations v2/)).toBeTruthy();
@@ -73,6 +77,10 @@ describe("SqlEditor", () => {
     await userEvent.type(screen.getByLabelText("Save as a query"), "Cities");
     await userEvent.click(screen.getByRole("button", { name: "Save query" }));
     await waitFor(() => expect(assign).toHaveBeenCalledWith("/w/acme/sql/?query=q1"));
-    expect(sentJson(fetchMock.mock.calls[0]?.[1])).toEqual({ workspace: "acme", title: "Cities", sql: "SELECT city FROM stations" });
+    expect(sentJson(fetchMock.mock.calls[0]?.[1])).toEqual({
+      workspace: "acme",
+      title: "Cities",
+      sql: "SELECT city FROM stations",
+    });
   });
 });

@@ -67,7 +67,9 @@ export function SqlEditor(props: SqlEditorProps) {
         }
       } catch (error) {
         setOutcome(null);
-        const details = (error instanceof ApiError && typeof error.details === "object" ? error.details : {}) as ErrorPosition;
+        const details = (
+          error instanceof ApiError && typeof error.details === "object" ? error.details : {}
+        ) as ErrorPosition;
         const code = error instanceof ApiError ? error.code : "error";
         const where = details?.line ? `Line ${details.line}, column ${details.column ?? 1}` : "";
         setFailure({ message: errorMessage(error), code, where });
@@ -124,7 +126,13 @@ export function SqlEditor(props: SqlEditorProps) {
   return (
     <div className="stack sql-editor">
       <div className="card stack">
-        <CodeEditor initialDoc={props.initialSql} tables={tables} error={editorError} onChange={setDoc} onRun={(span, text) => void run(span, text, false)} />
+        <CodeEditor
+          initialDoc={props.initialSql}
+          tables={tables}
+          error={editorError}
+          onChange={setDoc}
+          onRun={(span, text) => void run(span, text, false)}
+        />
         <div className="row spread">
           <div className="row">
             <button type="button" className="btn btn-primary" disabled={running} onClick={() => void runAll(false)}>
@@ -151,14 +159,23 @@ export function SqlEditor(props: SqlEditorProps) {
             <label htmlFor="sql-query-title" className="muted small">
               {query ? "Save a copy as" : "Save as a query"}
             </label>
-            <input id="sql-query-title" value={title} placeholder="Title" onChange={(event) => setTitle(event.target.value)} />
+            <input
+              id="sql-query-title"
+              value={title}
+              placeholder="Title"
+              onChange={(event) => setTitle(event.target.value)}
+            />
             <button type="submit" className="btn btn-small" disabled={!title.trim() || !doc.trim()}>
               Save query
             </button>
           </form>
         )}
         {!canSave && <p className="muted small">Saving queries needs the editor role in this workspace.</p>}
-        {notice && <p className="alert alert-success" role="status">{notice}</p>}
+        {notice && (
+          <p className="alert alert-success" role="status">
+            {notice}
+          </p>
+        )}
         {failure && (
           <div className="alert alert-error" role="alert">
             <strong>{failure.code}</strong>: {failure.message}
@@ -173,14 +190,18 @@ export function SqlEditor(props: SqlEditorProps) {
         <section className="card stack" aria-label="Results">
           <p className="muted small">
             {outcome.answer.rows.length.toLocaleString()} row{outcome.answer.rows.length === 1 ? "" : "s"}
-            {outcome.answer.truncated ? ` (more matched: the first ${SYNC_LIMIT.toLocaleString()} are shown; run it as a job for all)` : ""} in{" "}
-            {outcome.answer.elapsed_ms} ms
+            {outcome.answer.truncated
+              ? ` (more matched: the first ${SYNC_LIMIT.toLocaleString()} are shown; run it as a job for all)`
+              : ""}{" "}
+            in {outcome.answer.elapsed_ms} ms
             {outcome.answer.inputs.length > 0 ? ` · read ${inputsText(outcome.answer.inputs, tables)}` : ""}
           </p>
           <ResultGrid columns={outcome.answer.columns} rows={outcome.answer.rows} total={outcome.answer.rows.length} />
         </section>
       )}
-      {outcome?.kind === "job" && <JobResult key={outcome.jobId} jobUrl={`${props.jobsUrl}${outcome.jobId}/`} jobId={outcome.jobId} />}
+      {outcome?.kind === "job" && (
+        <JobResult key={outcome.jobId} jobUrl={`${props.jobsUrl}${outcome.jobId}/`} jobId={outcome.jobId} />
+      )}
     </div>
   );
 }
@@ -205,7 +226,10 @@ function JobResult({ jobId, jobUrl }: { jobId: string; jobUrl: string }) {
         <>
           <ProgressBar value={job.status === "running" ? job.progress : null} label="Query progress" />
           <div className="row">
-            <span className="muted small">{job.stage}{job.message ? ` · ${job.message}` : ""}</span>
+            <span className="muted small">
+              {job.stage}
+              {job.message ? ` · ${job.message}` : ""}
+            </span>
             <button type="button" className="btn btn-small btn-danger" onClick={() => void cancel()}>
               Cancel
             </button>
@@ -213,7 +237,11 @@ function JobResult({ jobId, jobUrl }: { jobId: string; jobUrl: string }) {
         </>
       )}
       {cancelError && <p className="alert alert-error">{cancelError}</p>}
-      {job.status === "failed" && <p className="alert alert-error" role="alert">{job.error}</p>}
+      {job.status === "failed" && (
+        <p className="alert alert-error" role="alert">
+          {job.error}
+        </p>
+      )}
       {job.status === "succeeded" && rowsUrl && (
         <>
           <div className="row spread">
@@ -221,7 +249,12 @@ function JobResult({ jobId, jobUrl }: { jobId: string; jobUrl: string }) {
             <div className="row">
               <span className="muted small">Download:</span>
               {["csv", "json", "ndjson", "parquet"].map((format) => (
-                <a key={format} className="btn btn-small" href={`${rowsUrl.replace(/rows\/$/, "export/")}?format=${format}`} download>
+                <a
+                  key={format}
+                  className="btn btn-small"
+                  href={`${rowsUrl.replace(/rows\/$/, "export/")}?format=${format}`}
+                  download
+                >
                   {format.toUpperCase()}
                 </a>
               ))}
@@ -243,7 +276,9 @@ function MaterializeProgress({ jobId, jobsUrl, dataset }: { jobId: string; jobsU
         url={`${jobsUrl}${jobId}/`}
         pollMs={500}
         label="Building the dataset"
-        headline={(job) => <p className="muted">{job?.status === "succeeded" ? "" : job?.stage || "Waiting for a worker"}</p>}
+        headline={(job) => (
+          <p className="muted">{job?.status === "succeeded" ? "" : job?.stage || "Waiting for a worker"}</p>
+        )}
         fatalText={(message) => `The job could not be followed: ${message}`}
         successText={
           <span className="row">

@@ -26,7 +26,9 @@ export function completionSchema(tables: SqlTable[]): { schema: SQLNamespace; de
   const byWorkspace: Record<string, Record<string, SQLNamespace>> = {};
   for (const table of tables) {
     const slug = table.qualified.split(".").slice(1).join(".").replace(/^"|"$/g, "");
-    (byWorkspace[table.workspace] ??= {})[slug] = tableEntry(table, slug);
+    const entries = byWorkspace[table.workspace] ?? {};
+    entries[slug] = tableEntry(table, slug);
+    byWorkspace[table.workspace] = entries;
   }
   const schema: Record<string, SQLNamespace> = {};
   for (const [workspace, entries] of Object.entries(byWorkspace)) {

@@ -10,6 +10,8 @@ describe("parseSqlEditorProps", () => {
   it("names the bad key", () => {
     expect(() => parseSqlEditorProps({ ...PROPS, tables: "x" })).toThrow(/"tables"/);
     expect(() => parseSqlEditorProps({ ...PROPS, canSave: "yes" })).toThrow(/"canSave"/);
-    expect(() => parseSqlEditorProps({ ...PROPS, tables: [{ ...PROPS.tables[0], version: "2" }] })).toThrow(/"version"/);
+    expect(() => parseSqlEditorProps({ ...PROPS, tables: [{ ...PROPS.tables[0], version: "2" }] })).toThrow(
+      /"version"/,
+    );
   });
 });

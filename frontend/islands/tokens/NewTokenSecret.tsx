@@ -9,7 +9,7 @@ interface Props {
 /** The full secret of a token just created: the only time the user can see it. */
 export function NewTokenSecret({ token, onDismiss }: Props) {
   const [copyState, setCopyState] = useState<"idle" | "copied" | "failed">("idle");
-  const box = useRef<HTMLDivElement>(null);
+  const box = useRef<HTMLElement>(null);
   const canCopy = typeof navigator !== "undefined" && typeof navigator.clipboard?.writeText === "function";
 
   useEffect(() => {
@@ -26,7 +26,7 @@ export function NewTokenSecret({ token, onDismiss }: Props) {
   }
 
   return (
-    <div className="alert alert-success stack" ref={box} tabIndex={-1} aria-labelledby={`new-token-${token.id}`}>
+    <section className="alert alert-success stack" ref={box} tabIndex={-1} aria-labelledby={`new-token-${token.id}`}>
       <p id={`new-token-${token.id}`}>
         <strong>Token “{token.name}” created.</strong> Copy this token now. You will not be able to see it again.
       </p>
@@ -43,9 +43,7 @@ export function NewTokenSecret({ token, onDismiss }: Props) {
           Dismiss
         </button>
       </div>
-      {copyState === "failed" ? (
-        <p className="muted">Copying failed: select the token and copy it by hand.</p>
-      ) : null}
-    </div>
+      {copyState === "failed" ? <p className="muted">Copying failed: select the token and copy it by hand.</p> : null}
+    </section>
   );
 }

@@ -44,7 +44,13 @@ function tokensServer(initial: Token[]) {
           400,
         );
       }
-      const created = token({ id: nextId++, name: body.name, scope: body.scope, prefix: "dm_ab34ef", expires_at: body.expires_at });
+      const created = token({
+        id: nextId++,
+        name: body.name,
+        scope: body.scope,
+        prefix: "dm_ab34ef",
+        expires_at: body.expires_at,
+      });
       tokens = [...tokens, created];
       return jsonResponse({ ...created, token: `${SECRET}${created.id}` }, 201);
     }
@@ -60,7 +66,10 @@ function tokensServer(initial: Token[]) {
 
 describe("tokens island", () => {
   it("lists the user's tokens with their prefix, scope and dates", async () => {
-    tokensServer([token(), token({ id: 13, name: "deploy", scope: "write", prefix: "dm_ff00aa", last_used_at: "2025-02-01T08:30:00Z" })]);
+    tokensServer([
+      token(),
+      token({ id: 13, name: "deploy", scope: "write", prefix: "dm_ff00aa", last_used_at: "2025-02-01T08:30:00Z" }),
+    ]);
 
     render(<TokensIsland apiUrl={API} />);
 

@@ -20,7 +20,9 @@ export function TransferProgress({ file, progress, onCancel }: Props) {
       : `Uploaded ${formatBytes(file.size)}. Waiting for the server…`;
   return (
     <div className="card stack island-upload-progress">
-      <p className="island-upload-status" data-testid="upload-status">{status}</p>
+      <p className="island-upload-status" data-testid="upload-status">
+        {status}
+      </p>
       <ProgressBar value={fraction} label="Upload progress" />
       <div className="row">
         <button type="button" className="btn" onClick={onCancel}>

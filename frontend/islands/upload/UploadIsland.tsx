@@ -39,7 +39,7 @@ function initialWorkspace(workspaces: Workspace[], defaultWorkspace: string | nu
     return defaultWorkspace;
   }
   // With several workspaces and no default, the user chooses: a wrong guess would publish to the wrong team.
-  return workspaces.length === 1 ? workspaces[0]!.slug : "";
+  return workspaces.length === 1 ? (workspaces[0]?.slug ?? "") : "";
 }
 
 function urlProblem(url: string): string | null {
@@ -171,7 +171,8 @@ export function UploadIsland(props: Props) {
     try {
       const answer = await sendUpload<unknown>(to.url, form, {
         signal: controller.signal,
-        onProgress: (progress) => setPhase((current) => (current.kind === "transfer" ? { ...current, progress } : current)),
+        onProgress: (progress) =>
+          setPhase((current) => (current.kind === "transfer" ? { ...current, progress } : current)),
       });
       follow(answer, to.details);
     } catch (error) {
@@ -230,7 +231,13 @@ export function UploadIsland(props: Props) {
         onSubmit={upload}
       >
         <fieldset className="island-fieldset stack" disabled={busy}>
-          <FileDropZone file={file} maxBytes={maxBytes} disabled={busy} errors={fieldErrors.file} onFiles={chooseFiles} />
+          <FileDropZone
+            file={file}
+            maxBytes={maxBytes}
+            disabled={busy}
+            errors={fieldErrors.file}
+            onFiles={chooseFiles}
+          />
           {askDetails ? (
             <DatasetFields
               details={details}
@@ -258,9 +265,8 @@ export function UploadIsland(props: Props) {
       {created !== null && !busy ? (
         <div className="alert alert-info">
           <p>
-            The dataset{" "}
-            {created.pageUrl ? <a href={created.pageUrl}>“{created.title}”</a> : <>“{created.title}”</>} has been
-            created: the file or URL you send next is added to it.
+            The dataset {created.pageUrl ? <a href={created.pageUrl}>“{created.title}”</a> : <>“{created.title}”</>} has
+            been created: the file or URL you send next is added to it.
           </p>
         </div>
       ) : null}
@@ -269,7 +275,9 @@ export function UploadIsland(props: Props) {
       ) : null}
       {phase.kind === "starting-import" ? (
         <div className="card stack island-upload-progress">
-          <p className="island-upload-status" data-testid="upload-status">Starting the import…</p>
+          <p className="island-upload-status" data-testid="upload-status">
+            Starting the import…
+          </p>
         </div>
       ) : null}
       {phase.kind === "processing" ? (

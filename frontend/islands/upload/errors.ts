@@ -1,7 +1,6 @@
 import { ApiError, errorMessage } from "../../lib/api";
 import { UploadCancelledError } from "./transfer";
 
-
 /** What to tell the user when an upload or import request fails. */
 export function requestErrorMessage(error: unknown): string {
   if (error instanceof UploadCancelledError) return error.message;

@@ -33,7 +33,11 @@ describe("upload entry", () => {
   });
 
   it("shows an error in the element when the props are wrong", async () => {
-    const island = addIsland("upload", "island-upload-1", { mode: "new", uploadUrl: "/api/v1/datasets/upload/", maxBytes: 1 });
+    const island = addIsland("upload", "island-upload-1", {
+      mode: "new",
+      uploadUrl: "/api/v1/datasets/upload/",
+      maxBytes: 1,
+    });
 
     await expect(import("./main")).rejects.toThrow('Island "upload": invalid props');
 
