@@ -39,8 +39,9 @@ def main() -> int:
             "--seed", "1",
             "--no-color",
         ]  # fmt: skip
-        # Revoking tokens goes last, on its own: a guessed id could otherwise revoke the token of the run.
-        main_run = [*command, "--exclude-path-regex", "^/api/v1/tokens/\\{id\\}/$", *args.extra]
+        # Revoking tokens goes last, on its own: a guessed id, or revoking all of them, would otherwise end the
+        # token of the run before the other operations were tried.
+        main_run = [*command, "--exclude-path-regex", "^/api/v1/tokens/(\\{id\\}|revoke-all)/$", *args.extra]
         tokens_run = [*command, "--include-path-regex", "^/api/v1/tokens/", "--max-time", "60", *args.extra]
         first = subprocess.run(main_run, check=False).returncode
         return first or subprocess.run(tokens_run, check=False).returncode
