@@ -13,9 +13,6 @@ import json
 import statistics
 import sys
 import time
-import urllib.error
-import urllib.request
-import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -26,42 +23,11 @@ from stack import Stack, weather_csv
 FOREVER = "WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t) SELECT max(n) FROM t"
 
 
-def call(stack: Stack, token: str, method: str, path: str, body: bytes | None = None, content_type="application/json"):
-    request = urllib.request.Request(
-        stack.base_urls[0] + path,
-        data=body,
-        method=method,
-        headers={"Authorization": f"Bearer {token}", "Content-Type": content_type},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"null")
-
-
 def upload_until_ready(stack: Stack, token: str, path: Path, workspace: str) -> float:
     """Seconds from sending the file to its version being ready."""
-    boundary = uuid.uuid4().hex
-    head = (
-        f'--{boundary}\r\nContent-Disposition: form-data; name="workspace"\r\n\r\n{workspace}\r\n'
-        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{path.name}"\r\n'
-        "Content-Type: text/csv\r\n\r\n"
-    ).encode()
-    body = head + path.read_bytes() + f"\r\n--{boundary}--\r\n".encode()
     began = time.perf_counter()
-    status, answer = call(
-        stack, token, "POST", "/api/v1/datasets/upload/", body, f"multipart/form-data; boundary={boundary}"
-    )
-    if status != 202:
-        raise RuntimeError(f"upload answered {status}: {answer}")
-    while True:
-        _, job = call(stack, token, "GET", f"/api/v1/jobs/{answer['job']['id']}/")
-        if job["status"] in ("succeeded", "failed"):
-            break
-        if time.perf_counter() - began > 600:
-            raise RuntimeError("the upload was not ready within 600 s")
-        time.sleep(0.05)
+    answer = stack.upload(path, title=path.stem, token=token, workspace=workspace)
+    job = stack.wait_for_job(answer["job"]["id"], timeout=600, token=token, every_s=0.05)
     if job["status"] != "succeeded":
         raise RuntimeError(f"the ingest failed: {job['error']}")
     return time.perf_counter() - began
@@ -71,9 +37,8 @@ def fill_query_cap(stack: Stack, token: str) -> tuple[list[str], int]:
     """Start statements that never end until the cap answers 429: (job ids, the 429's running count)."""
     jobs = []
     while len(jobs) < 50:
-        status, answer = call(
-            stack, token, "POST", "/api/v1/sql/", json.dumps({"sql": FOREVER, "async": True}).encode()
-        )
+        body = json.dumps({"sql": FOREVER, "async": True}).encode()
+        status, answer = stack.api("POST", "/api/v1/sql/", body=body, token=token)
         if status == 429:
             return jobs, answer["error"]["details"]["running"]
         if status != 202:
@@ -102,10 +67,10 @@ def main() -> int:
         try:
             time.sleep(1)  # the first statement is on the queries worker, the next one waits for it
             busy = [upload_until_ready(stack, uploader, csv_path, "elsewhere") for _ in range(args.runs)]
-            states = [call(stack, reader, "GET", f"/api/v1/jobs/{job}/")[1]["status"] for job in jobs]
+            states = [stack.api("GET", f"/api/v1/jobs/{job}/", token=reader)[1]["status"] for job in jobs]
         finally:
             for job in jobs:
-                call(stack, reader, "DELETE", f"/api/v1/jobs/{job}/")
+                stack.api("DELETE", f"/api/v1/jobs/{job}/", token=reader)
     print(f"Fairness: an upload of {args.rows:,} rows to ready, median of {args.runs} (make run's shape)")
     print(f"  alone                                        {statistics.median(alone):7.2f} s")
     print(f"  while another account holds {running} statements   {statistics.median(busy):7.2f} s"

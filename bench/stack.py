@@ -141,12 +141,22 @@ class Stack:
                 os.killpg(process.pid, signal.SIGKILL)
         subprocess.run(["rm", "-rf", str(self.folder)], check=False)
 
-    def api(self, method: str, path: str, *, base: int = 0, body: bytes | None = None, content_type="application/json"):
+    def api(
+        self,
+        method: str,
+        path: str,
+        *,
+        base: int = 0,
+        body: bytes | None = None,
+        content_type="application/json",
+        token: str | None = None,
+    ):
+        """`(status, answer)` of one API call, with `token` (the first bench person's by default)."""
         request = urllib.request.Request(
             self.base_urls[base] + path,
             data=body,
             method=method,
-            headers={"Authorization": f"Bearer {self.tokens[0]}", "Content-Type": content_type},
+            headers={"Authorization": f"Bearer {token or self.tokens[0]}", "Content-Type": content_type},
         )
         try:
             with urllib.request.urlopen(request, timeout=60) as response:
@@ -154,10 +164,12 @@ class Stack:
         except urllib.error.HTTPError as error:
             return error.code, json.loads(error.read() or b"null")
 
-    def upload(self, path: Path, *, title: str, via: int = 0) -> dict:
+    def upload(
+        self, path: Path, *, title: str, via: int = 0, token: str | None = None, workspace: str = "bench"
+    ) -> dict:
         boundary = uuid.uuid4().hex
         head = (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="workspace"\r\n\r\nbench\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="workspace"\r\n\r\n{workspace}\r\n'
             f'--{boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\n{title}\r\n'
             f'--{boundary}\r\nContent-Disposition: form-data; name="visibility"\r\n\r\npublic\r\n'
             f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{path.name}"\r\n'
@@ -170,18 +182,21 @@ class Stack:
             base=via,
             body=body,
             content_type=f"multipart/form-data; boundary={boundary}",
+            token=token,
         )
         if status != 202:
             raise RuntimeError(f"upload answered {status}: {answer}")
         return answer
 
-    def wait_for_job(self, job_id: str, *, via: int = 0, timeout: float = 300) -> dict:
+    def wait_for_job(
+        self, job_id: str, *, via: int = 0, timeout: float = 300, token: str | None = None, every_s: float = 0.2
+    ) -> dict:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            _, job = self.api("GET", f"/api/v1/jobs/{job_id}/", base=via)
+            _, job = self.api("GET", f"/api/v1/jobs/{job_id}/", base=via, token=token)
             if job["status"] in ("succeeded", "failed"):
                 return job
-            time.sleep(0.2)
+            time.sleep(every_s)
         raise RuntimeError(f"job {job_id} did not finish within {timeout} s")
 
 
