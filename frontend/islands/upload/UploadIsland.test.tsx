@@ -20,19 +20,14 @@ import {
   versionAnswer,
   fakeApi,
   fileInput,
+  installAppConfig,
   titleDescriptions,
   titleHint,
   status,
   bar,
 } from "./fixtures";
 
-beforeAll(() => {
-  const config = document.createElement("script");
-  config.type = "application/json";
-  config.id = "app-config";
-  config.textContent = JSON.stringify({ csrfToken: "csrf-secret-123", csrfHeaderName: "X-CSRFToken", user: null });
-  document.head.append(config);
-});
+beforeAll(installAppConfig);
 
 describe("upload island", () => {
   it("leaves the title empty for the server to name, says the dataset is named after the chosen file, and shows its size", async () => {

@@ -20,15 +20,10 @@ import {
   versionAnswer,
   fakeApi,
   fileInput,
+  installAppConfig,
 } from "./fixtures";
 
-beforeAll(() => {
-  const config = document.createElement("script");
-  config.type = "application/json";
-  config.id = "app-config";
-  config.textContent = JSON.stringify({ csrfToken: "csrf-secret-123", csrfHeaderName: "X-CSRFToken", user: null });
-  document.head.append(config);
-});
+beforeAll(installAppConfig);
 
 describe("upload island: URL imports, blank titles, a lost ingest and workspaces", () => {
   it("imports a new version from a URL by posting JSON, then opens the dataset", async () => {

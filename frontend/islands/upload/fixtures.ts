@@ -101,3 +101,12 @@ export function status() {
 export function bar(name: "Upload progress" | "Processing progress") {
   return screen.getByRole("progressbar", { name }).getAttribute("aria-valuenow");
 }
+
+/** The page's app-config (CSRF token and header) in <head>, which outlives each test's cleared body. */
+export function installAppConfig(): void {
+  const config = document.createElement("script");
+  config.type = "application/json";
+  config.id = "app-config";
+  config.textContent = JSON.stringify({ csrfToken: "csrf-secret-123", csrfHeaderName: "X-CSRFToken", user: null });
+  document.head.append(config);
+}
